@@ -2,7 +2,7 @@
  * The text of `go tool trace -d=parsed`: Go's Event.String() for each event, then a newline.
  */
 import { type Event } from './event.ts'
-import { formatRFC3339Nano, quote } from './go-format.ts'
+import { formatRFC3339Nano, goStringBytes, quote } from './go-format.ts'
 import {
   EventKind,
   eventKindNames,
@@ -11,6 +11,8 @@ import {
   ResourceKind,
   resourceKindNames,
 } from './model.ts'
+import { type ReadOutcome, readTrace } from './read-trace.ts'
+import type { TraceReader } from './reader.ts'
 import type { EvTable } from './table.ts'
 import { formatUint64 } from './varint.ts'
 
@@ -25,8 +27,8 @@ function resource(kind: ResourceKind, id: number): string {
 function frames(table: EvTable, stackID: number): string {
   let out = ''
   for (const f of table.frames(stackID)) {
-    out += `\t${table.strings.get(f.funcID)} @ 0x${f.pc.toString(16)}\n`
-    out += `\t\t${table.strings.get(f.fileID)}:${f.line}\n`
+    out += `\t${table.strings.mustGet(f.funcID)} @ 0x${f.pc.toString(16)}\n`
+    out += `\t\t${table.strings.mustGet(f.fileID)}:${f.line}\n`
   }
   return out
 }
@@ -98,4 +100,23 @@ export function formatEvent(ev: Event, epochNs: bigint): string {
   }
   if (ev.hasStack()) s += '\nStack=\n' + frames(ev.table!, ev.stackID())
   return s
+}
+
+const FLUSH_CHARS = 1 << 16
+
+/**
+ * Streams the dump of a whole trace to `write` in chunks of bytes (Go strings may hold bytes that
+ * are not UTF-8, and are written back as they were read).
+ */
+export function writeDump(reader: TraceReader, write: (chunk: Uint8Array) => void): ReadOutcome {
+  let chunk = ''
+  const outcome = readTrace(reader, (ev) => {
+    chunk += formatEvent(ev, reader.epochNs) + '\n'
+    if (chunk.length >= FLUSH_CHARS) {
+      write(goStringBytes(chunk))
+      chunk = ''
+    }
+  })
+  if (chunk !== '') write(goStringBytes(chunk))
+  return outcome
 }

@@ -263,8 +263,11 @@ function syncEvent(table: EvTable | null, time: number, n: number): Event {
   return new Event(table, -1, -1, -1, EvSync, time, n)
 }
 
+/** Per wire type: whether it refers to stacks or strings at all (most events do neither). */
+const refersToTables = specs.map((s) => s !== undefined && (s.stackIDs.length > 0 || s.stringIDs.length > 0))
+
 function validateTableIDs(ev: Event): void {
-  if (ev.type === EvSync) return
+  if (ev.type === EvSync || !refersToTables[ev.type]) return
   const spec = specs[ev.type]!
   const t = ev.table!
   for (const i of spec.stackIDs) {

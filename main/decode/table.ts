@@ -1,4 +1,5 @@
 import { TraceError } from './errors.ts'
+import { IntMap } from './int-map.ts'
 
 /** One frame of a stack, leaf first within its stack. */
 export interface Frame {
@@ -29,7 +30,7 @@ export interface ExperimentalBatch {
  * the empty stack). Go keeps dense and sparse forms; a Map does both jobs here.
  */
 export class DataTable<T> {
-  private readonly byID = new Map<number, T>()
+  private readonly byID = new IntMap<T>()
 
   constructor(
     private readonly kind: string,
@@ -107,9 +108,12 @@ export class EvTable {
     return id === 0 ? '' : (this.extraStrings[id - 1] ?? '')
   }
 
-  /** Frames of a stack, leaf first. */
+  /** Frames of a stack, leaf first. Go panics on a dangling reference; we say what it was. */
   frames(stackID: number): Frame[] {
-    const pcs = this.stacks.get(stackID) ?? []
-    return pcs.map((pc) => this.pcs.get(pc)!)
+    return this.stacks.mustGet(stackID).map((pc) => {
+      const f = this.pcs.get(pc)
+      if (f === undefined) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${stackID}`)
+      return f
+    })
   }
 }

@@ -72,19 +72,31 @@ function inc(seq: bigint): bigint {
 export function stateTransition(ev: Event): Transition {
   switch (ev.type) {
     case EvGoCreate:
-      return { g: ev.args[0]!, init: { seq: 0n, status: gDead }, next: { seq: 1n, status: gRunnable } }
+      return {
+        g: ev.args[0]!,
+        init: { seq: 0n, status: gDead },
+        next: { seq: 1n, status: gRunnable },
+      }
     case EvGoWaiting:
     case EvGoInSyscall:
       return { g: ev.g, init: { seq: 1n, status: gRunnable }, next: { seq: 2n, status: gWaiting } }
     case EvGoStart:
     case EvGoStartLabel: {
       const seq = ev.args[1]!
-      return { g: ev.g, init: { seq, status: gRunnable }, next: { seq: inc(seq), status: gRunning } }
+      return {
+        g: ev.g,
+        init: { seq, status: gRunnable },
+        next: { seq: inc(seq), status: gRunning },
+      }
     }
     case EvGoStartLocal:
       // noseq: the event is ready as soon as the frontier reaches it (it is emitted on the same P as
       // the GoCreate/GoUnblock it follows). seqinc: it increments the sequence, whatever it is.
-      return { g: ev.g, init: { seq: noseq, status: gRunnable }, next: { seq: seqinc, status: gRunning } }
+      return {
+        g: ev.g,
+        init: { seq: noseq, status: gRunnable },
+        next: { seq: seqinc, status: gRunning },
+      }
     case EvGoBlock:
     case EvGoBlockSend:
     case EvGoBlockRecv:
@@ -95,14 +107,26 @@ export function stateTransition(ev: Event): Transition {
     case EvGoSleep:
     case EvGoSysBlock:
     case EvGoBlockGC:
-      return { g: ev.g, init: { seq: noseq, status: gRunning }, next: { seq: noseq, status: gWaiting } }
+      return {
+        g: ev.g,
+        init: { seq: noseq, status: gRunning },
+        next: { seq: noseq, status: gWaiting },
+      }
     case EvGoSched:
     case EvGoPreempt:
-      return { g: ev.g, init: { seq: noseq, status: gRunning }, next: { seq: noseq, status: gRunnable } }
+      return {
+        g: ev.g,
+        init: { seq: noseq, status: gRunning },
+        next: { seq: noseq, status: gRunnable },
+      }
     case EvGoUnblock:
     case EvGoSysExit: {
       const seq = ev.args[1]!
-      return { g: ev.args[0]!, init: { seq, status: gWaiting }, next: { seq: inc(seq), status: gRunnable } }
+      return {
+        g: ev.args[0]!,
+        init: { seq, status: gWaiting },
+        next: { seq: inc(seq), status: gRunnable },
+      }
     }
     case EvGoUnblockLocal:
     case EvGoSysExitLocal:
@@ -123,7 +147,8 @@ export function stateTransition(ev: Event): Transition {
 
 export function transitionReady(g: bigint, curr: GState, init: GState): boolean {
   return (
-    g === unordered || ((init.seq === noseq || init.seq === curr.seq) && init.status === curr.status)
+    g === unordered ||
+    ((init.seq === noseq || init.seq === curr.seq) && init.status === curr.status)
   )
 }
 

@@ -9,7 +9,14 @@ import { goSortFunc } from '../go-sort.ts'
 import { quote } from '../go-format.ts'
 import { decodeGoString } from '../strings.ts'
 import { VarintReader } from '../varint.ts'
-import { OrderEventList, type GState, stateTransition, transition, transitionReady, zeroGState } from './order.ts'
+import {
+  OrderEventList,
+  type GState,
+  stateTransition,
+  transition,
+  transitionReady,
+  zeroGState,
+} from './order.ts'
 import { postProcessTrace } from './postprocess.ts'
 import {
   EvBatch,
@@ -246,13 +253,15 @@ class Parser {
     // times on different Ps. The order Ps first appear in the file matches Go's output on every
     // deterministic trace of the corpus.
     const allProcs: Proc[] = []
-    for (const pid of this.batchOffsets.keys()) allProcs.push({ pid, events: [], head: 0, done: false })
+    for (const pid of this.batchOffsets.keys()) {
+      allProcs.push({ pid, events: [], head: 0, done: false })
+    }
     allProcs.push({ pid: ProfileP, events: this.cpuSamples, head: 0, done: false })
 
     const events: Event[] = []
     const gs = new Map<bigint, GState>()
     const frontier = new OrderEventList()
-    let availableProcs = allProcs.slice()
+    const availableProcs = allProcs.slice()
     const removeAt = (i: number): void => {
       const last = availableProcs.length - 1
       availableProcs[i] = availableProcs[last]!
@@ -314,7 +323,6 @@ class Parser {
       transition(gs, g, init, next)
       availableProcs.push(f.proc)
     }
-    availableProcs = []
 
     // The stream is consistent; its timestamps must respect the order too.
     for (let i = events.length - 1; i > 0; i--) {
@@ -369,7 +377,9 @@ class Parser {
       if (raw.typ === EvCPUSample) {
         const narg = argNum(raw)
         if (raw.args.length !== narg) {
-          throw this.err(`CPU sample has wrong number of arguments: want ${narg}, got ${raw.args.length}`)
+          throw this.err(
+            `CPU sample has wrong number of arguments: want ${narg}, got ${raw.args.length}`,
+          )
         }
         const e = new Event(0n, 0n, [0n, 0n, 0n, 0n], 0, 0, raw.typ)
         for (let i = 1; i < narg; i++) {
@@ -489,7 +499,9 @@ class Parser {
           const limit = 2048n
           if (v > limit) {
             // At the time of Go 1.19, v seems to be at most 128.
-            throw this.err(`${argErr}length-prefixed argument too big: ${v} bytes, limit is ${limit}`)
+            throw this.err(
+              `${argErr}length-prefixed argument too big: ${v} bytes, limit is ${limit}`,
+            )
           }
           if ((flags & skipArgs) === 0 || typ === EvCPUSample) {
             const span = this.readFull(v)
@@ -556,7 +568,9 @@ class Parser {
     if (desc.name === '') throw this.err(`missing description for event type ${raw.typ}`)
     const narg = argNum(raw)
     if (raw.args.length !== narg) {
-      throw this.err(`${desc.name} has wrong number of arguments: want ${narg}, got ${raw.args.length}`)
+      throw this.err(
+        `${desc.name} has wrong number of arguments: want ${narg}, got ${raw.args.length}`,
+      )
     }
     switch (raw.typ) {
       case EvBatch: {
@@ -580,13 +594,17 @@ class Parser {
         return undefined
       case EvStack: {
         if (raw.args.length < 2) {
-          throw this.err(`EvStack has wrong number of arguments: want at least 2, got ${raw.args.length}`)
+          throw this.err(
+            `EvStack has wrong number of arguments: want at least 2, got ${raw.args.length}`,
+          )
         }
         const size = raw.args[1]!
         if (size > 1000n) throw this.err(`EvStack has bad number of frames: ${size}`)
         const want = 2n + 4n * size
         if (BigInt(raw.args.length) !== want) {
-          throw this.err(`EvStack has wrong number of arguments: want ${want}, got ${raw.args.length}`)
+          throw this.err(
+            `EvStack has wrong number of arguments: want ${want}, got ${raw.args.length}`,
+          )
         }
         const id = Number(raw.args[0]! & 0xffffffffn)
         if (id !== 0 && size > 0n) {

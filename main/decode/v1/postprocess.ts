@@ -118,7 +118,9 @@ export function postProcessTrace(events: Event[], stacks: Map<number, bigint[]>)
         const p = getP(ev.p)
         if (!p.running) throw new TraceError(`p ${ev.p} is not running before stop (time ${ev.ts})`)
         if (p.g !== 0n) {
-          throw new TraceError(`p ${ev.p} is running a goroutine ${p.g} during stop (time ${ev.ts})`)
+          throw new TraceError(
+            `p ${ev.p} is running a goroutine ${p.g} during stop (time ${ev.ts})`,
+          )
         }
         p.running = false
         break

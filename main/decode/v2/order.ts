@@ -7,6 +7,7 @@
  * This is a line-by-line port; the names of handlers and errors are Go's.
  */
 import { TraceError } from '../errors.ts'
+import { IntMap } from '../int-map.ts'
 import { Event } from '../event.ts'
 import { GoState, NoGoroutine, NoProc, NoTask, NoThread, ProcState, WireGoStatus, WireProcStatus } from '../model.ts'
 import { wireGoStatusNames, wireProcStatusNames, wireGoStatusToState, wireProcStatusToState } from '../model.ts'
@@ -135,8 +136,8 @@ function evName(typ: number): string {
 }
 
 export class Ordering {
-  private readonly gStates = new Map<number, GState>()
-  private readonly pStates = new Map<number, PState>()
+  private readonly gStates = new IntMap<GState>()
+  private readonly pStates = new IntMap<PState>()
   private readonly mStates = new Map<number, MState>()
   private readonly activeTasks = new Map<number, { name: string; parent: number }>()
   private gcSeq = 0
