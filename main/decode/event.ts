@@ -136,6 +136,16 @@ export class Event {
     return typeToKind[this.type]!
   }
 
+  /** For StateTransition events: whether the resource is a proc (else a goroutine). */
+  isProcTransition(): boolean {
+    return (
+      this.type === Ev.ProcStart ||
+      this.type === Ev.ProcStop ||
+      this.type === Ev.ProcSteal ||
+      this.type === Ev.ProcStatus
+    )
+  }
+
   /** Whether Go's Event.Stack() is not NoStack. */
   hasStack(): boolean {
     if (this.type === EvSync) return false
@@ -243,14 +253,19 @@ export class Event {
     return {
       n: this.a0,
       clockSnapshot: snap,
-      snapshotTimeNs:
-        snap === undefined ? undefined : mulTicks(snap.ticks, this.table!.nsPerTick),
+      snapshotTimeNs: snap === undefined ? undefined : mulTicks(snap.ticks, this.table!.nsPerTick),
     }
   }
 
   stateTransition(): StateTransition {
-    const goT = (id: number, from: GoState, to: GoState, reason = '', hasStack = false, stackID = 0) =>
-      ({ resource: ResourceKind.Goroutine, id, from, to, reason, hasStack, stackID }) as const
+    const goT = (
+      id: number,
+      from: GoState,
+      to: GoState,
+      reason = '',
+      hasStack = false,
+      stackID = 0,
+    ) => ({ resource: ResourceKind.Goroutine, id, from, to, reason, hasStack, stackID }) as const
     const procT = (id: number, from: ProcState, to: ProcState) =>
       ({
         resource: ResourceKind.Proc,
@@ -273,7 +288,7 @@ export class Event {
           ProcState.Idle,
         )
       case Ev.ProcStatus:
-        return procT(this.a0, this.a2 as ProcState, wireProcStatusToState[this.a1]!)
+        return procT(this.a0, this.a2, wireProcStatusToState[this.a1]!)
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
         return goT(
@@ -317,7 +332,7 @@ export class Event {
         const stack = this.stackID()
         return goT(
           this.a0,
-          Math.floor(this.a2 / 2 ** 32) as GoState,
+          Math.floor(this.a2 / 2 ** 32),
           wireGoStatusToState[this.a2 % 2 ** 32]!,
           '',
           stack !== 0,

@@ -91,13 +91,7 @@ function insertionSortCmpFunc<E>(data: E[], a: number, b: number, cmp: GoCmp<E>)
 
 // siftDownCmpFunc implements the heap property on data[lo:hi].
 // first is an offset into the array where the root of the heap lies.
-function siftDownCmpFunc<E>(
-  data: E[],
-  lo: number,
-  hi: number,
-  first: number,
-  cmp: GoCmp<E>,
-): void {
+function siftDownCmpFunc<E>(data: E[], lo: number, hi: number, first: number, cmp: GoCmp<E>): void {
   let root = lo
   for (;;) {
     let child = 2 * root + 1
@@ -231,10 +225,10 @@ function partitionCmpFunc<E>(
   let i = a + 1
   let j = b - 1 // i and j are inclusive of the elements remaining to be partitioned
 
-  while (i <= j && cmp(data[i]!, data[a]!) < 0) {
+  while (i <= j && cmp(data[i]!, data[a]) < 0) {
     i++
   }
-  while (i <= j && !(cmp(data[j]!, data[a]!) < 0)) {
+  while (i <= j && !(cmp(data[j]!, data[a]) < 0)) {
     j--
   }
   if (i > j) {
@@ -250,10 +244,10 @@ function partitionCmpFunc<E>(
   j--
 
   for (;;) {
-    while (i <= j && cmp(data[i]!, data[a]!) < 0) {
+    while (i <= j && cmp(data[i]!, data[a]) < 0) {
       i++
     }
-    while (i <= j && !(cmp(data[j]!, data[a]!) < 0)) {
+    while (i <= j && !(cmp(data[j]!, data[a]) < 0)) {
       j--
     }
     if (i > j) {
@@ -288,10 +282,10 @@ function partitionEqualCmpFunc<E>(
   let j = b - 1 // i and j are inclusive of the elements remaining to be partitioned
 
   for (;;) {
-    while (i <= j && !(cmp(data[a]!, data[i]!) < 0)) {
+    while (i <= j && !(cmp(data[a], data[i]!) < 0)) {
       i++
     }
-    while (i <= j && cmp(data[a]!, data[j]!) < 0) {
+    while (i <= j && cmp(data[a], data[j]!) < 0) {
       j--
     }
     if (i > j) {
@@ -457,28 +451,16 @@ function medianCmpFunc<E>(
     b = t
   }
   // b, c = order2CmpFunc(data, b, c, swaps, cmp)
-  if (order2CmpFunc(data, b, c, swaps, cmp)) {
-    t = b
-    b = c
-    c = t
-  }
+  // (c is not used after this swap, nor a after the next: only b is returned.)
+  if (order2CmpFunc(data, b, c, swaps, cmp)) b = c
   // a, b = order2CmpFunc(data, a, b, swaps, cmp)
-  if (order2CmpFunc(data, a, b, swaps, cmp)) {
-    t = a
-    a = b
-    b = t
-  }
+  if (order2CmpFunc(data, a, b, swaps, cmp)) b = a
   return b
 }
 
 // medianAdjacentCmpFunc finds the median of data[a - 1], data[a], data[a + 1] and stores the
 // index into a.
-function medianAdjacentCmpFunc<E>(
-  data: E[],
-  a: number,
-  swaps: SwapCounter,
-  cmp: GoCmp<E>,
-): number {
+function medianAdjacentCmpFunc<E>(data: E[], a: number, swaps: SwapCounter, cmp: GoCmp<E>): number {
   return medianCmpFunc(data, a - 1, a, a + 1, swaps, cmp)
 }
 

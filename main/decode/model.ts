@@ -120,7 +120,13 @@ export const wireProcStatusToState: readonly ProcState[] = [
   ProcState.Idle,
 ]
 
-export const wireGoStatusNames: readonly string[] = ['Bad', 'Runnable', 'Running', 'Syscall', 'Waiting']
+export const wireGoStatusNames: readonly string[] = [
+  'Bad',
+  'Runnable',
+  'Running',
+  'Syscall',
+  'Waiting',
+]
 export const wireProcStatusNames: readonly string[] = [
   'Bad',
   'Running',

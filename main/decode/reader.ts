@@ -6,7 +6,12 @@ import { Ev } from './spec.ts'
 import type { EvTable } from './table.ts'
 import { convertV1 } from './v1/convert.ts'
 import { BatchCursor, heapInsert, heapRemove, heapUpdate } from './v2/cursor.ts'
-import { type Generation, readGeneration, readGenerationWithSpill, type Spill } from './v2/generation.ts'
+import {
+  type Generation,
+  readGeneration,
+  readGenerationWithSpill,
+  type Spill,
+} from './v2/generation.ts'
 import { Ordering } from './v2/order.ts'
 import { goSortFunc } from './go-sort.ts'
 import { specs } from './spec.ts'
@@ -154,7 +159,9 @@ export class TraceReader {
       }
     }
     if (!this.tryAdvance(0)) {
-      goSortFunc(this.frontier, (a, b) => (a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0))
+      goSortFunc(this.frontier, (a, b) =>
+        a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0,
+      )
       let success = false
       for (let i = 1; i < this.frontier.length; i++) {
         if (this.tryAdvance(i)) {
@@ -163,11 +170,16 @@ export class TraceReader {
         }
       }
       if (!success) {
-        throw new TraceError('broken trace: failed to advance: no consistent ordering of events', undefined, gen.gen)
+        throw new TraceError(
+          'broken trace: failed to advance: no consistent ordering of events',
+          undefined,
+          gen.gen,
+        )
       }
     }
     const ev = this.order.next()
-    if (ev === undefined) throw new Error('invariant violation: advance successful, but queue is empty')
+    if (ev === undefined)
+      throw new Error('invariant violation: advance successful, but queue is empty')
     return ev
   }
 
@@ -264,7 +276,9 @@ function syncEvent(table: EvTable | null, time: number, n: number): Event {
 }
 
 /** Per wire type: whether it refers to stacks or strings at all (most events do neither). */
-const refersToTables = specs.map((s) => s !== undefined && (s.stackIDs.length > 0 || s.stringIDs.length > 0))
+const refersToTables = specs.map(
+  (s) => s !== undefined && (s.stackIDs.length > 0 || s.stringIDs.length > 0),
+)
 
 function validateTableIDs(ev: Event): void {
   if (ev.type === EvSync || !refersToTables[ev.type]) return
@@ -272,10 +286,12 @@ function validateTableIDs(ev: Event): void {
   const t = ev.table!
   for (const i of spec.stackIDs) {
     const id = ev.arg(i - 1)
-    if (!t.stacks.has(id)) throw new TraceError(`found invalid stack ID ${id} for event ${spec.name}`)
+    if (!t.stacks.has(id))
+      throw new TraceError(`found invalid stack ID ${id} for event ${spec.name}`)
   }
   for (const i of spec.stringIDs) {
     const id = ev.arg(i - 1)
-    if (!t.strings.has(id)) throw new TraceError(`found invalid string ID ${id} for event ${spec.name}`)
+    if (!t.strings.has(id))
+      throw new TraceError(`found invalid string ID ${id} for event ${spec.name}`)
   }
 }

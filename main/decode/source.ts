@@ -52,7 +52,13 @@ export class ByteSource {
     next.set(this.buf.subarray(this.pos, this.end))
     let filled = have
     while (filled < next.length) {
-      const got = readSync(this.fd!, next, filled, next.length - filled, this.base + this.end + (filled - have))
+      const got = readSync(
+        this.fd!,
+        next,
+        filled,
+        next.length - filled,
+        this.base + this.end + (filled - have),
+      )
       if (got === 0) {
         this.eof = true
         break

@@ -112,7 +112,8 @@ export class EvTable {
   frames(stackID: number): Frame[] {
     return this.stacks.mustGet(stackID).map((pc) => {
       const f = this.pcs.get(pc)
-      if (f === undefined) throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${stackID}`)
+      if (f === undefined)
+        throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${stackID}`)
       return f
     })
   }

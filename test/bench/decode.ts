@@ -39,8 +39,12 @@ const result = {
 if (values.json) {
   console.log(JSON.stringify(result))
 } else {
-  console.log(`trace        ${result.trace} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.events} events)`)
+  console.log(
+    `trace        ${result.trace} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.events} events)`,
+  )
   console.log(`runs (s)     ${result.runs.join(' ')}`)
-  console.log(`throughput   ${result.mbPerSecond} MB/s, ${(result.eventsPerSecond / 1e6).toFixed(2)} M events/s`)
+  console.log(
+    `throughput   ${result.mbPerSecond} MB/s, ${(result.eventsPerSecond / 1e6).toFixed(2)} M events/s`,
+  )
   console.log(`peak RSS     ${result.peakRssMB} MB`)
 }

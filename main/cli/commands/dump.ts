@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util'
-import { formatEvent } from '../../decode/dump.ts'
-import { goStringBytes } from '../../decode/go-format.ts'
-import { describeIncomplete, readTrace } from '../../decode/read-trace.ts'
+import { writeDump } from '../../decode/dump.ts'
+import { describeIncomplete } from '../../decode/read-trace.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
 import { openTrace } from '../open-trace.ts'
-
-const FLUSH_BYTES = 1 << 16
 
 export const dump: Command = {
   name: 'dump',
@@ -31,16 +28,7 @@ Options:
     if (positionals.length !== 1) throw new UsageError('dump takes one trace file')
     const reader = openTrace(positionals[0]!)
     try {
-      let chunk = ''
-      const flush = () => {
-        if (chunk !== '') io.stdout.write(goStringBytes(chunk))
-        chunk = ''
-      }
-      const outcome = readTrace(reader, (ev) => {
-        chunk += formatEvent(ev, reader.epochNs) + '\n'
-        if (chunk.length >= FLUSH_BYTES) flush()
-      })
-      flush()
+      const outcome = writeDump(reader, (chunk) => io.stdout.write(chunk))
       if (outcome.error !== undefined) {
         if (values.strict) throw new CliError(outcome.error.message)
         io.stderr.write(`gotrace: warning: ${describeIncomplete(outcome)}\n`)

@@ -80,7 +80,10 @@ export function readBatch(src: ByteSource): { batch: Batch; gen: number } | unde
   src.skip(r.pos)
   const data = src.take(size)
   if (data.length !== size) {
-    throw new TraceError(`failed to read full batch: read ${data.length} but wanted ${size}`, offset)
+    throw new TraceError(
+      `failed to read full batch: read ${data.length} but wanted ${size}`,
+      offset,
+    )
   }
   return { batch: { m, time, data, exp, offset }, gen }
 }

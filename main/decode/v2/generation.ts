@@ -51,7 +51,10 @@ export class Generation {
       case 'sync':
         return setSync(this.table, b, version)
       case 'endOfGeneration':
-        throw new TraceError('internal error: unexpectedly processing EndOfGeneration; broken trace?', b.offset)
+        throw new TraceError(
+          'internal error: unexpectedly processing EndOfGeneration; broken trace?',
+          b.offset,
+        )
       case 'events':
         if (b.exp !== 0) {
           let list = this.table.expBatches.get(b.exp)
@@ -81,13 +84,25 @@ export class Generation {
       for (const pc of pcs) {
         const f = t.pcs.get(pc)
         if (f === undefined) {
-          throw new TraceError(`found unknown pc ${pc.toString(16)} for stack ${id}`, undefined, this.gen)
+          throw new TraceError(
+            `found unknown pc ${pc.toString(16)} for stack ${id}`,
+            undefined,
+            this.gen,
+          )
         }
         if (!t.strings.has(f.funcID)) {
-          throw new TraceError(`found invalid func string ID ${f.funcID} for stack ${id}`, undefined, this.gen)
+          throw new TraceError(
+            `found invalid func string ID ${f.funcID} for stack ${id}`,
+            undefined,
+            this.gen,
+          )
         }
         if (!t.strings.has(f.fileID)) {
-          throw new TraceError(`found invalid file string ID ${f.fileID} for stack ${id}`, undefined, this.gen)
+          throw new TraceError(
+            `found invalid file string ID ${f.fileID} for stack ${id}`,
+            undefined,
+            this.gen,
+          )
         }
       }
     }
@@ -95,7 +110,8 @@ export class Generation {
 
   /** Times the CPU samples relative to the epoch and sorts them, as Go's fixUpCPUSamples. */
   fixUpCpuSamples(epochNs: bigint): void {
-    for (const s of this.cpuSamples) s.time = Number(mulTicks(s.ticks, this.table.nsPerTick) - epochNs)
+    for (const s of this.cpuSamples)
+      s.time = Number(mulTicks(s.ticks, this.table.nsPerTick) - epochNs)
     goSortFunc(this.cpuSamples, (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
   }
 }
@@ -122,7 +138,10 @@ function addStrings(t: EvTable, b: Batch): void {
       throw new TraceError(`invalid string size ${len}, maximum is ${MAX_STRING_BYTES}`, b.offset)
     }
     if (r.remaining < len) {
-      throw new TraceError(`failed to read full string: read ${r.remaining} but wanted ${len}`, b.offset)
+      throw new TraceError(
+        `failed to read full string: read ${r.remaining} but wanted ${len}`,
+        b.offset,
+      )
     }
     t.strings.insert(id, decodeGoString(b.data, r.pos, r.pos + len))
     r.pos += len
@@ -208,7 +227,11 @@ export function readGeneration(src: ByteSource, version: number): Generation | u
     const next = readBatch(src)
     if (next === undefined) {
       if (g.batches.size !== 0) {
-        throw new TraceError('incomplete generation found; trace likely truncated', src.offset, g.gen)
+        throw new TraceError(
+          'incomplete generation found; trace likely truncated',
+          src.offset,
+          g.gen,
+        )
       }
       return undefined
     }

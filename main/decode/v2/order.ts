@@ -9,8 +9,22 @@
 import { TraceError } from '../errors.ts'
 import { IntMap } from '../int-map.ts'
 import { Event } from '../event.ts'
-import { GoState, NoGoroutine, NoProc, NoTask, NoThread, ProcState, WireGoStatus, WireProcStatus } from '../model.ts'
-import { wireGoStatusNames, wireProcStatusNames, wireGoStatusToState, wireProcStatusToState } from '../model.ts'
+import {
+  GoState,
+  NoGoroutine,
+  NoProc,
+  NoTask,
+  NoThread,
+  ProcState,
+  WireGoStatus,
+  WireProcStatus,
+} from '../model.ts'
+import {
+  wireGoStatusNames,
+  wireProcStatusNames,
+  wireGoStatusToState,
+  wireProcStatusToState,
+} from '../model.ts'
 import { Ev, specs } from '../spec.ts'
 import type { EvTable } from '../table.ts'
 
@@ -115,9 +129,12 @@ const enum GcState {
 }
 
 function validateCtx(m: number, p: number, g: number, rm: Req, rp: Req, rg: Req): void {
-  if (rm === Req.MustHave && m === NoThread) throw new TraceError("expected a thread but didn't have one")
-  if (rm === Req.MustNotHave && m !== NoThread) throw new TraceError('expected no thread but had one')
-  if (rp === Req.MustHave && p === NoProc) throw new TraceError("expected a proc but didn't have one")
+  if (rm === Req.MustHave && m === NoThread)
+    throw new TraceError("expected a thread but didn't have one")
+  if (rm === Req.MustNotHave && m !== NoThread)
+    throw new TraceError('expected no thread but had one')
+  if (rp === Req.MustHave && p === NoProc)
+    throw new TraceError("expected a proc but didn't have one")
   if (rp === Req.MustNotHave && p !== NoProc) throw new TraceError('expected no proc but had one')
   if (rg === Req.MustHave && g === NoGoroutine) {
     throw new TraceError("expected a goroutine but didn't have one")
@@ -185,7 +202,13 @@ export class Ordering {
    * Tries to advance the event `ev` of thread `m`. Returns false when it is not ready yet; throws
    * a TraceError when the trace is inconsistent.
    */
-  advance(ev: BaseEvent, evt: EvTable, m: number, gen: number, cursor?: { mState: MState | undefined }): boolean {
+  advance(
+    ev: BaseEvent,
+    evt: EvTable,
+    m: number,
+    gen: number,
+    cursor?: { mState: MState | undefined },
+  ): boolean {
     if (this.initialGen === 0) this.initialGen = gen
     this.evt = evt
     this.gen = gen
@@ -357,7 +380,9 @@ export class Ordering {
         }
       }
       if (!found) {
-        throw new TraceError(`failed to find sched context for proc ${pid} that's about to be stolen`)
+        throw new TraceError(
+          `failed to find sched context for proc ${pid} that's about to be stolen`,
+        )
       }
     }
     this.push(ev)
@@ -472,7 +497,8 @@ export class Ordering {
     if (status === WireGoStatus.Running) {
       this.ng = gid
     } else if (status === WireGoStatus.Syscall) {
-      if (mid === NoThread) throw new TraceError(`found goroutine ${gid} in syscall without a thread`)
+      if (mid === NoThread)
+        throw new TraceError(`found goroutine ${gid} in syscall without a thread`)
       if (mid === this.cm) {
         if (this.gen !== this.initialGen && this.cg !== gid) {
           throw new TraceError(
@@ -693,7 +719,17 @@ export class Ordering {
       ps.status = WireProcStatus.SyscallAbandoned
       this.np = NoProc
       // An implicit self-steal of the P, recorded as taken from a syscall.
-      this.pushMade(this.cm, this.cp, this.cg, Ev.ProcSteal, ev.time, this.cp, 0, 0, WireProcStatus.Syscall)
+      this.pushMade(
+        this.cm,
+        this.cp,
+        this.cg,
+        Ev.ProcSteal,
+        ev.time,
+        this.cp,
+        0,
+        0,
+        WireProcStatus.Syscall,
+      )
     }
     this.push(ev)
     return true

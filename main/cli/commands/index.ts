@@ -1,0 +1,12 @@
+import type { Command } from '../command.ts'
+import { dump } from './dump.ts'
+import { open } from './open.ts'
+import { stats } from './stats.ts'
+import { web } from './web.ts'
+
+/**
+ * Every `gotrace` subcommand. To add one: create main/cli/commands/<name>.ts exporting a
+ * Command, import it here and add it to the list (alphabetical; `gotrace --help` prints them in
+ * this order).
+ */
+export const commands: readonly Command[] = [dump, open, stats, web]

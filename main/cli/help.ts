@@ -1,0 +1,28 @@
+import type { Command } from './command.ts'
+
+export function generalHelp(commands: readonly Command[]): string {
+  const width = Math.max(4, ...commands.map((c) => c.name.length))
+  const lines = [...commands, { name: 'help', summary: 'Show help for a command' }].map(
+    (c) => `  ${c.name.padEnd(width)}  ${c.summary}`,
+  )
+  return [
+    'gotrace: a viewer for Go execution traces',
+    '',
+    'Usage: gotrace <command> [arguments]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  -h, --help     Show this help',
+    '  -V, --version  Print the version',
+    '      --debug    Print stack traces on errors',
+    '',
+    'Run "gotrace help <command>" for a command\'s arguments.',
+    '',
+  ].join('\n')
+}
+
+export function commandHelp(command: Command): string {
+  return command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`
+}

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3'
+import type { Event } from '../../decode/event.ts'
+import { EventKind } from '../../decode/model.ts'
+import { RegionTracker, TaskTracker } from './annotations.ts'
+import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
+import { CounterRecorder, Series, seriesInfo } from './counters.ts'
+import { SchedulingBuilder } from './goroutines.ts'
+import { RangeTracker } from './ranges.ts'
+import { Sink } from './sink.ts'
+
+const metricSeries: Record<string, Series> = {
+  '/memory/classes/heap/objects:bytes': Series.HeapLive,
+  '/gc/heap/goal:bytes': Series.HeapGoal,
+  '/sched/gomaxprocs:threads': Series.Gomaxprocs,
+}
+
+/**
+ * Turns the decoder's event stream into the store's rows. Feed it every event in order, then call
+ * finish() to write what is still open at the end of the trace.
+ */
+export class StoreBuilder {
+  private readonly sink: Sink
+  private readonly counters: CounterRecorder
+  private readonly regions: RegionTracker
+  private readonly tasks: TaskTracker
+  private readonly ranges: RangeTracker
+  private readonly sched: SchedulingBuilder
+  private static readonly MAX_PENDING_SPANS = 1 << 20
+  /** Time of the last event: the end of the trace once all are in. */
+  lastNs = 0
+
+  constructor(private readonly db: Database.Database) {
+    this.sink = new Sink(db)
+    this.counters = new CounterRecorder(new CounterChunkWriter(this.sink.counters))
+    this.regions = new RegionTracker(this.sink)
+    this.tasks = new TaskTracker(this.sink)
+    this.ranges = new RangeTracker(this.sink)
+    this.sched = new SchedulingBuilder(this.sink, this.counters, this.regions)
+  }
+
+  event(ev: Event): void {
+    this.lastNs = ev.time
+    switch (ev.kind()) {
+      case EventKind.Sync:
+        // Bound the memory held in partial chunks: write them out at a generation boundary.
+        if (this.sched.spans > StoreBuilder.MAX_PENDING_SPANS) {
+          this.sink.flushChunks()
+          this.sched.spans = 0
+        }
+        return
+      case EventKind.StateTransition:
+        if (ev.isProcTransition()) this.sched.procTransition(ev)
+        else this.sched.goroutineTransition(ev)
+        return
+      case EventKind.RangeBegin:
+      case EventKind.RangeActive:
+      case EventKind.RangeEnd:
+        return this.ranges.event(ev)
+      case EventKind.Metric: {
+        const series = metricSeries[ev.metricName()]
+        if (series !== undefined) this.counters.set(series, ev.time, ev.metricValue())
+        return
+      }
+      case EventKind.Label:
+        return this.sched.label(ev)
+      case EventKind.RegionBegin:
+        return this.regions.begin(ev)
+      case EventKind.RegionEnd:
+        return this.regions.end(ev)
+      case EventKind.TaskBegin:
+        return this.tasks.begin(ev)
+      case EventKind.TaskEnd:
+        return this.tasks.end(ev)
+      case EventKind.Log:
+        return this.tasks.log(ev)
+      case EventKind.StackSample:
+        this.sink.cpuSamples.add(ev.time, ev.g, ev.p, ev.m, this.sink.intern.eventStack(ev))
+        return
+    }
+  }
+
+  finish(): void {
+    this.sched.finish()
+    this.regions.finish()
+    this.tasks.finish()
+    this.ranges.finish()
+    this.counters.finish()
+    const insert = this.db.prepare('INSERT INTO counter_series (id, name, unit) VALUES (?, ?, ?)')
+    for (const [id, info] of Object.entries(seriesInfo))
+      insert.run(Number(id), info.name, info.unit)
+    this.sink.flush()
+  }
+}

@@ -1,0 +1,243 @@
+import type { Event } from '../../decode/event.ts'
+import { GoState, ProcState } from '../../decode/model.ts'
+import type { Sink } from './sink.ts'
+import { type CounterRecorder, Series } from './counters.ts'
+import type { RegionTracker } from './annotations.ts'
+
+const FLAG_BEFORE_TRACE = 1
+
+/** What the builder knows of one goroutine while reading. */
+class GRec {
+  // The open state interval.
+  state = GoState.NotExist
+  startNs = 0
+  reasonId = 0
+  p = -1
+  m = -1
+  startStack: number | null = null
+  causeGid = -1
+  blockedNs: number | null = null
+  flags = 0
+  // Summary facts (the goroutines table).
+  nameId = 0
+  namePc: number | null = null
+  named = false
+  createdNs: number | null = null
+  parentGid = -1
+  createStack: number | null = null
+  startStackOfG: number | null = null
+  firstRunNs: number | null = null
+  endNs: number | null = null
+  labelId = 0
+
+  constructor(readonly gid: number) {}
+}
+
+const stateSeries: (Series | undefined)[] = []
+stateSeries[GoState.Running] = Series.GoroutinesRunning
+stateSeries[GoState.Runnable] = Series.GoroutinesRunnable
+stateSeries[GoState.Waiting] = Series.GoroutinesWaiting
+stateSeries[GoState.Syscall] = Series.GoroutinesSyscall
+
+function isInterval(s: GoState): boolean {
+  return s >= GoState.Runnable && s <= GoState.Syscall
+}
+
+/**
+ * Turns goroutine and proc state transitions into the goroutine_states, proc_states and
+ * goroutines tables, and keeps the goroutine and thread counters.
+ */
+export class SchedulingBuilder {
+  private readonly gs = new Map<number, GRec>()
+  /** Goroutines in a syscall, by the P they entered it on (a P lost then means it blocked). */
+  private readonly syscallByP = new Map<number, GRec>()
+  /** Open P intervals: P -> [start, m, flags]. */
+  private readonly procs = new Map<number, { startNs: number; m: number; flags: number }>()
+  private readonly counts = [0, 0, 0, 0, 0, 0]
+  private forever: number
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly counters: CounterRecorder,
+    private readonly regions: RegionTracker,
+  ) {
+    this.forever = sink.intern.string('forever')
+  }
+
+  private g(gid: number): GRec {
+    let g = this.gs.get(gid)
+    if (g === undefined) this.gs.set(gid, (g = new GRec(gid)))
+    return g
+  }
+
+  goroutineTransition(ev: Event): void {
+    const t = ev.stateTransition()
+    if (t.from === t.to) return
+    const from = t.from as GoState
+    const to = t.to as GoState
+    const g = this.g(t.id)
+    const table = ev.table!
+    const intern = this.sink.intern
+    const time = ev.time
+    const evStack = intern.eventStack(ev)
+
+    if (isInterval(g.state)) this.closeInterval(g, time, evStack)
+    if (from === GoState.NotExist) {
+      g.createdNs = time
+      g.parentGid = ev.g
+      g.createStack = evStack
+      g.startStackOfG = t.hasStack ? intern.stack(table, t.stackID) : null
+    }
+    if (!g.named && t.hasStack) {
+      const outer = intern.outermostFunc(table, t.stackID)
+      g.nameId = outer.nameId
+      g.namePc = outer.pc
+      g.named = true
+    }
+    this.count(from, -1, time)
+    this.count(to, +1, time)
+
+    if (isInterval(to)) {
+      g.state = to
+      g.startNs = time
+      g.reasonId = t.reason === '' ? 0 : intern.string(t.reason)
+      g.p = ev.p
+      g.m = ev.m
+      g.startStack = evStack
+      g.causeGid = to === GoState.Runnable ? ev.g : -1
+      g.blockedNs = null
+      g.flags = from === GoState.Undetermined ? FLAG_BEFORE_TRACE : 0
+      if (to === GoState.Running && g.firstRunNs === null) g.firstRunNs = time
+      if (to === GoState.Syscall) this.syscallByP.set(ev.p, g)
+      if (to === GoState.Waiting && g.reasonId === this.forever && g.endNs === null) g.endNs = time
+    } else {
+      g.state = to
+    }
+    if (to === GoState.NotExist) {
+      g.endNs = time
+      this.regions.goroutineEnded(g.gid, time)
+      this.writeGoroutine(g)
+      this.gs.delete(g.gid)
+      this.sink.goroutineStates.close(g.gid)
+    }
+  }
+
+  private closeInterval(g: GRec, endNs: number | null, endStack: number | null): void {
+    if (g.state === GoState.Syscall) {
+      for (const [p, sg] of this.syscallByP) if (sg === g) this.syscallByP.delete(p)
+    }
+    const states = this.sink.goroutineStates
+    const enc = states.encoder(g.gid)
+    enc.add({
+      state: g.state,
+      flags: g.flags,
+      reasonId: g.reasonId,
+      startNs: g.startNs,
+      endNs,
+      p: g.p,
+      m: g.m,
+      startStack: g.startStack,
+      endStack,
+      causeGid: g.causeGid,
+      blockedNs: g.blockedNs,
+    })
+    states.added(g.gid, enc)
+    this.spans++
+    if (g.state === GoState.Running || g.state === GoState.Syscall) {
+      // A syscall that lost its P had its proc run written then (runs on a P stay in order).
+      if (g.p >= 0 && g.blockedNs === null) {
+        this.addRun(this.sink.procRuns, g.p, g.startNs, endNs, g.gid, g.state)
+      }
+      if (g.m >= 0) this.addRun(this.sink.threadRuns, g.m, g.startNs, endNs, g.gid, g.state)
+    }
+  }
+
+  private addRun(
+    runs: Sink['procRuns'],
+    key: number,
+    startNs: number,
+    endNs: number | null,
+    gid: number,
+    state: number,
+  ): void {
+    const enc = runs.encoder(key)
+    enc.add(startNs, endNs, gid, state)
+    runs.added(key, enc)
+    this.spans++
+  }
+
+  /** Spans encoded since the last flushChunks (memory held in partial chunks). */
+  spans = 0
+
+  private count(state: GoState, delta: number, time: number): void {
+    const series = stateSeries[state]
+    if (series === undefined) return
+    this.counts[state] = this.counts[state]! + delta
+    this.counters.set(series, time, this.counts[state])
+  }
+
+  procTransition(ev: Event): void {
+    const t = ev.stateTransition()
+    if (t.from === t.to) return
+    const p = t.id
+    const time = ev.time
+    if (t.from === ProcState.Running) {
+      const open = this.procs.get(p)
+      if (open !== undefined) {
+        this.sink.procStates.add(p, open.m, open.startNs, time, open.flags)
+        this.procs.delete(p)
+      }
+      this.counters.set(Series.ThreadsRunning, time, this.procs.size)
+    }
+    if (t.to === ProcState.Idle && t.from !== ProcState.Idle) {
+      // The goroutine that entered a syscall on this P lost it: the syscall blocked.
+      const g = this.syscallByP.get(p)
+      if (g !== undefined) {
+        g.blockedNs = time
+        this.syscallByP.delete(p)
+        if (g.p >= 0) this.addRun(this.sink.procRuns, g.p, g.startNs, time, g.gid, g.state)
+      }
+    }
+    if (t.to === ProcState.Running) {
+      const flags = t.from === ProcState.Undetermined ? FLAG_BEFORE_TRACE : 0
+      this.procs.set(p, { startNs: time, m: ev.m, flags })
+      this.counters.set(Series.ThreadsRunning, time, this.procs.size)
+    }
+  }
+
+  label(ev: Event): void {
+    this.g(ev.g).labelId = this.sink.intern.string(ev.label())
+  }
+
+  /** Writes what is still open when the trace ends (intervals with no end). */
+  finish(): void {
+    for (const g of this.gs.values()) {
+      if (isInterval(g.state)) this.closeInterval(g, null, null)
+      this.writeGoroutine(g)
+    }
+    for (const [p, open] of this.procs)
+      this.sink.procStates.add(p, open.m, open.startNs, null, open.flags)
+  }
+
+  private writeGoroutine(g: GRec): void {
+    this.sink.goroutines.add(
+      g.gid,
+      g.nameId,
+      g.namePc,
+      g.createdNs,
+      g.parentGid,
+      g.createStack,
+      g.startStackOfG,
+      g.firstRunNs,
+      g.endNs,
+      this.isSystem(g) ? 1 : 0,
+      g.labelId,
+    )
+  }
+
+  /** Go's IsSystemGoroutine, on the goroutine's name. */
+  private isSystem(g: GRec): boolean {
+    const name = this.sink.intern.stringValue(g.nameId)
+    return name === '' || (name.startsWith('runtime.') && name !== 'runtime.main')
+  }
+}

@@ -1,0 +1,88 @@
+import type { Event } from '../../decode/event.ts'
+import { EventKind, ResourceKind } from '../../decode/model.ts'
+import type { Sink } from './sink.ts'
+
+/** ranges.kind values (native-schema/store.sql). */
+export enum RangeKind {
+  GcMark = 1,
+  Sweep,
+  MarkAssist,
+  StopTheWorld,
+}
+
+function kindOf(name: string): RangeKind {
+  if (name === 'GC concurrent mark phase') return RangeKind.GcMark
+  if (name === 'GC incremental sweep') return RangeKind.Sweep
+  if (name === 'GC mark assist') return RangeKind.MarkAssist
+  return RangeKind.StopTheWorld
+}
+
+interface OpenRange {
+  kind: RangeKind
+  nameId: number
+  gid: number
+  p: number
+  startNs: number | null
+  startStack: number | null
+}
+
+/** GC mark phases, sweeps, mark assists and stop-the-world pauses, from Range events. */
+export class RangeTracker {
+  /** Open ranges by scope and name. */
+  private readonly open = new Map<string, OpenRange>()
+
+  constructor(private readonly sink: Sink) {}
+
+  event(ev: Event): void {
+    const r = ev.range()
+    // STW ranges are keyed without their reason: the end event names the begin's reason anyway.
+    const key = `${r.scope}:${r.scopeID}:${kindOf(r.name)}`
+    const kind = ev.kind()
+    if (kind === EventKind.RangeEnd) {
+      const open = this.open.get(key)
+      this.open.delete(key)
+      const sweep = ev.sweepAttributes()
+      this.sink.ranges.add(
+        open?.kind ?? kindOf(r.name),
+        open?.nameId ?? this.sink.intern.string(r.name),
+        open?.gid ?? (r.scope === ResourceKind.Goroutine ? r.scopeID : -1),
+        open?.p ?? (r.scope === ResourceKind.Proc ? r.scopeID : ev.p),
+        open?.startNs ?? null,
+        ev.time,
+        open?.startStack ?? null,
+        this.sink.intern.eventStack(ev),
+        sweep?.swept ?? null,
+        sweep?.reclaimed ?? null,
+      )
+      return
+    }
+    if (kind === EventKind.RangeActive && this.open.has(key)) return
+    this.open.set(key, {
+      kind: kindOf(r.name),
+      nameId: this.sink.intern.string(r.name),
+      gid: r.scope === ResourceKind.Goroutine ? r.scopeID : -1,
+      p: r.scope === ResourceKind.Proc ? r.scopeID : ev.p,
+      // An Active event re-asserts a range that began before the trace (or the generation).
+      startNs: kind === EventKind.RangeActive ? null : ev.time,
+      startStack: this.sink.intern.eventStack(ev),
+    })
+  }
+
+  finish(): void {
+    for (const o of this.open.values()) {
+      this.sink.ranges.add(
+        o.kind,
+        o.nameId,
+        o.gid,
+        o.p,
+        o.startNs,
+        null,
+        o.startStack,
+        null,
+        null,
+        null,
+      )
+    }
+    this.open.clear()
+  }
+}

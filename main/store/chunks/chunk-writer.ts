@@ -1,0 +1,58 @@
+import type { TableWriter } from '../table-writer.ts'
+
+/** What ChunkWriter needs of an encoder. */
+export interface ChunkEncoder {
+  readonly count: number
+  readonly firstStartNs: number
+  readonly lastEndNs: number
+  take(): Uint8Array
+}
+
+/**
+ * Keeps one open chunk per key (goroutine, proc or thread) and writes it as a row
+ * (key, seq, start_ns, end_ns, count, data) when it is full, when asked to bound memory, or at
+ * the end.
+ */
+export class ChunkWriter<E extends ChunkEncoder> {
+  static readonly SPANS_PER_CHUNK = 4096
+  private readonly open = new Map<number, E>()
+  private readonly seq = new Map<number, number>()
+
+  constructor(
+    readonly rows: TableWriter,
+    private readonly create: () => E,
+  ) {}
+
+  /** The open chunk of `key`: add a span to it, then call `added(key, enc)`. */
+  encoder(key: number): E {
+    let enc = this.open.get(key)
+    if (enc === undefined) this.open.set(key, (enc = this.create()))
+    return enc
+  }
+
+  added(key: number, enc: E): void {
+    if (enc.count >= ChunkWriter.SPANS_PER_CHUNK) this.write(key, enc)
+  }
+
+  /** Writes the open chunk of `key`, if any, and forgets it. */
+  close(key: number): void {
+    const enc = this.open.get(key)
+    if (enc === undefined) return
+    if (enc.count > 0) this.write(key, enc)
+    this.open.delete(key)
+  }
+
+  /** Writes every open chunk (to bound the memory held by partial chunks). */
+  flushAll(): void {
+    for (const key of [...this.open.keys()]) this.close(key)
+  }
+
+  private write(key: number, enc: E): void {
+    const seq = this.seq.get(key) ?? 0
+    this.seq.set(key, seq + 1)
+    const start = enc.firstStartNs
+    const end = enc.lastEndNs
+    const count = enc.count
+    this.rows.add(key, seq, start, end, count, enc.take())
+  }
+}

@@ -1,0 +1,73 @@
+import type { TableWriter } from '../table-writer.ts'
+import { VarintCursor, VarintWriter } from './varint-buffer.ts'
+
+const POINTS_PER_CHUNK = 4096
+
+/** Changes of one counter series, decoded. */
+export interface CounterColumns {
+  readonly count: number
+  readonly timeNs: Float64Array
+  readonly value: Float64Array
+}
+
+class SeriesChunk {
+  readonly w = new VarintWriter()
+  count = 0
+  startNs = 0
+  lastNs = 0
+  lastValue = 0
+  min = Infinity
+  max = -Infinity
+  seq = 0
+}
+
+/** Writes counter changes as counter_chunks rows (see native-schema/store.sql). */
+export class CounterChunkWriter {
+  private readonly open = new Map<number, SeriesChunk>()
+
+  constructor(private readonly rows: TableWriter) {}
+
+  add(series: number, timeNs: number, value: number): void {
+    let c = this.open.get(series)
+    if (c === undefined) this.open.set(series, (c = new SeriesChunk()))
+    if (c.count > 0 && value === c.lastValue) return
+    if (c.count === 0) {
+      c.startNs = timeNs
+      c.lastNs = timeNs
+      c.lastValue = 0
+    }
+    c.w.svarint(timeNs - c.lastNs)
+    c.w.svarint(value - c.lastValue)
+    c.lastNs = timeNs
+    c.lastValue = value
+    if (value < c.min) c.min = value
+    if (value > c.max) c.max = value
+    if (++c.count === POINTS_PER_CHUNK) this.write(series, c)
+  }
+
+  private write(series: number, c: SeriesChunk): void {
+    this.rows.add(series, c.seq++, c.startNs, c.lastNs, c.count, c.min, c.max, c.w.take())
+    c.count = 0
+    c.min = Infinity
+    c.max = -Infinity
+  }
+
+  finish(): void {
+    for (const [series, c] of this.open) if (c.count > 0) this.write(series, c)
+  }
+}
+
+export function decodeCounterChunk(data: Uint8Array, startNs: number): CounterColumns {
+  const times: number[] = []
+  const values: number[] = []
+  const cur = new VarintCursor(data)
+  let t = startNs
+  let v = 0
+  while (!cur.done) {
+    t += cur.svarint()
+    v += cur.svarint()
+    times.push(t)
+    values.push(v)
+  }
+  return { count: times.length, timeNs: Float64Array.from(times), value: Float64Array.from(values) }
+}

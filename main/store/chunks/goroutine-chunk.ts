@@ -1,0 +1,133 @@
+import { VarintCursor, VarintWriter } from './varint-buffer.ts'
+
+/** One goroutine state interval as the builder produces it (see goroutine_state_chunks). */
+export interface StateInterval {
+  state: number
+  flags: number
+  reasonId: number
+  startNs: number
+  /** null: still in the state when the trace ended. */
+  endNs: number | null
+  p: number
+  m: number
+  startStack: number | null
+  endStack: number | null
+  causeGid: number
+  /** Syscalls: when the P was taken away; null if it was not. */
+  blockedNs: number | null
+}
+
+/** Decoded intervals of one or more chunks, as columns. Times are ns since the trace start. */
+export interface StateColumns {
+  readonly count: number
+  readonly startNs: Float64Array
+  /** NaN for an interval still open at the end of the trace. */
+  readonly endNs: Float64Array
+  readonly state: Uint8Array
+  readonly flags: Uint8Array
+  readonly reasonId: Uint32Array
+  /** -1 for none. */
+  readonly startStack: Int32Array
+  readonly endStack: Int32Array
+  readonly p: Int32Array
+  readonly m: Int32Array
+  readonly causeGid: Int32Array
+  /** NaN unless a syscall that blocked. */
+  readonly blockedNs: Float64Array
+}
+
+const SYSCALL = 5
+
+/** Encodes consecutive intervals of one goroutine into a chunk blob. */
+export class StateChunkEncoder {
+  private readonly w = new VarintWriter()
+  private prevEnd = 0
+  count = 0
+  firstStartNs = 0
+  lastEndNs = 0
+
+  add(iv: StateInterval): void {
+    const w = this.w
+    if (this.count === 0) {
+      this.firstStartNs = iv.startNs
+      this.prevEnd = iv.startNs
+    }
+    w.svarint(iv.startNs - this.prevEnd)
+    w.uvarint(iv.endNs === null ? 0 : iv.endNs - iv.startNs + 1)
+    w.byte(iv.state | (iv.flags << 4))
+    w.uvarint(iv.reasonId)
+    w.uvarint(iv.startStack === null ? 0 : iv.startStack + 1)
+    w.uvarint(iv.endStack === null ? 0 : iv.endStack + 1)
+    w.svarint(iv.p)
+    w.svarint(iv.m)
+    w.svarint(iv.causeGid)
+    if (iv.state === SYSCALL) w.uvarint(iv.blockedNs === null ? 0 : iv.blockedNs - iv.startNs + 1)
+    this.prevEnd = iv.endNs ?? iv.startNs
+    this.lastEndNs = Math.max(this.lastEndNs, iv.endNs ?? iv.startNs)
+    this.count++
+  }
+
+  /** The chunk's bytes; the encoder is empty again afterwards. */
+  take(): Uint8Array {
+    this.count = 0
+    this.lastEndNs = 0
+    return this.w.take()
+  }
+}
+
+export function allocStateColumns(count: number): StateColumns {
+  return {
+    count,
+    startNs: new Float64Array(count),
+    endNs: new Float64Array(count),
+    state: new Uint8Array(count),
+    flags: new Uint8Array(count),
+    reasonId: new Uint32Array(count),
+    startStack: new Int32Array(count),
+    endStack: new Int32Array(count),
+    p: new Int32Array(count),
+    m: new Int32Array(count),
+    causeGid: new Int32Array(count),
+    blockedNs: new Float64Array(count),
+  }
+}
+
+/**
+ * Decodes a chunk into `out` from index `at` on; returns the index after the last interval.
+ * `startNs` is the chunk row's start_ns.
+ */
+export function decodeStateChunk(
+  data: Uint8Array,
+  startNs: number,
+  out: StateColumns,
+  at: number,
+): number {
+  const c = new VarintCursor(data)
+  let prevEnd = startNs
+  let i = at
+  while (!c.done) {
+    const start = prevEnd + c.svarint()
+    const dur = c.uvarint()
+    const sf = c.byte()
+    const state = sf & 0x0f
+    out.startNs[i] = start
+    out.endNs[i] = dur === 0 ? NaN : start + dur - 1
+    out.state[i] = state
+    out.flags[i] = sf >> 4
+    out.reasonId[i] = c.uvarint()
+    out.startStack[i] = c.uvarint() - 1
+    out.endStack[i] = c.uvarint() - 1
+    out.p[i] = c.svarint()
+    out.m[i] = c.svarint()
+    out.causeGid[i] = c.svarint()
+    if (state === SYSCALL) {
+      const b = c.uvarint()
+      out.blockedNs[i] = b === 0 ? NaN : start + b - 1
+    } else {
+      out.blockedNs[i] = NaN
+    }
+    prevEnd = dur === 0 ? start : start + dur - 1
+    i++
+  }
+  return i
+}

@@ -1,0 +1,72 @@
+/**
+ * A growable byte buffer of LEB128 varints, and a reader for it: the encoding of the store's
+ * span chunks (native-schema/store.sql). Values are JS numbers below 2^53 (times are ns since
+ * the trace start, IDs are small); signed values are zigzag-encoded.
+ */
+export class VarintWriter {
+  private buf = new Uint8Array(256)
+  length = 0
+
+  private grow(): void {
+    const next = new Uint8Array(this.buf.length * 2)
+    next.set(this.buf)
+    this.buf = next
+  }
+
+  byte(b: number): void {
+    if (this.length === this.buf.length) this.grow()
+    this.buf[this.length++] = b
+  }
+
+  uvarint(x: number): void {
+    while (x >= 0x80) {
+      this.byte((x % 0x80) | 0x80)
+      x = Math.floor(x / 0x80)
+    }
+    this.byte(x)
+  }
+
+  /** Zigzag: small negative and positive numbers both encode short. */
+  svarint(x: number): void {
+    this.uvarint(x < 0 ? -2 * x - 1 : 2 * x)
+  }
+
+  /** The bytes written so far (a copy), and a reset. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.length)
+    this.length = 0
+    return out
+  }
+}
+
+export class VarintCursor {
+  pos = 0
+  constructor(private readonly buf: Uint8Array) {}
+
+  get done(): boolean {
+    return this.pos >= this.buf.length
+  }
+
+  byte(): number {
+    return this.buf[this.pos++]!
+  }
+
+  uvarint(): number {
+    let b = this.buf[this.pos++]!
+    if (b < 0x80) return b
+    let x = b & 0x7f
+    let scale = 0x80
+    for (;;) {
+      if (this.pos >= this.buf.length) throw new Error('corrupt store: truncated varint in a chunk')
+      b = this.buf[this.pos++]!
+      x += (b & 0x7f) * scale
+      if (b < 0x80) return x
+      scale *= 0x80
+    }
+  }
+
+  svarint(): number {
+    const u = this.uvarint()
+    return u % 2 === 0 ? u / 2 : -(u + 1) / 2
+  }
+}

@@ -1,0 +1,293 @@
+import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { TraceError } from '../decode/errors.ts'
+import { EvSync } from '../decode/event.ts'
+import { describeIncomplete } from '../decode/read-trace.ts'
+import { TraceReader } from '../decode/reader.ts'
+import { VERSION } from '../version.ts'
+import { StoreBuilder } from './build/builder.ts'
+import { defaultCacheDir } from './cache-dir.ts'
+import { loadSchema } from './schema.ts'
+
+export type IngestPhase = 'hashing' | 'reading' | 'indexing' | 'done'
+
+export interface IngestProgress {
+  readonly phase: IngestPhase
+  readonly bytesRead: number
+  readonly totalBytes: number
+  readonly events: number
+}
+
+export interface OpenStoreOptions {
+  /** Defaults to GOTRACE_CACHE_DIR or the per-user cache folder. */
+  readonly cacheDir?: string
+  readonly signal?: AbortSignal
+  /** Called at least every 250 ms while work is going on. */
+  readonly onProgress?: (p: IngestProgress) => void
+  /** Fail on a trace that breaks off instead of keeping its complete part. */
+  readonly strict?: boolean
+  /** Rebuild even if a cached store exists. */
+  readonly rebuild?: boolean
+}
+
+export interface StoreInfo {
+  /** Path of the SQLite file. */
+  readonly path: string
+  /** True if an existing store was reused. */
+  readonly cached: boolean
+  /** Seconds spent opening (hashing, and ingesting unless cached). */
+  readonly seconds: number
+  readonly meta: Readonly<Record<string, string | number | null>>
+}
+
+/** An error opening a trace's store that is not the trace's fault (cache folder, disk). */
+export class StoreError extends Error {
+  override name = 'StoreError'
+}
+
+const PROGRESS_MS = 250
+const YIELD_EVERY = 1 << 15
+
+/**
+ * Opens the store of a trace: reuses the cached one if the trace's content and the schema version
+ * match, otherwise ingests the trace into a new one. The store is written to a temporary file and
+ * renamed into place only when complete, so a store at its final path is always whole.
+ */
+export async function openStore(
+  tracePath: string,
+  opts: OpenStoreOptions = {},
+): Promise<StoreInfo> {
+  const t0 = performance.now()
+  const cacheDir = opts.cacheDir ?? defaultCacheDir()
+  const schema = loadSchema()
+  const totalBytes = statSync(tracePath).size
+  const report = throttle(opts.onProgress)
+  const sha256 = await hashFile(tracePath, totalBytes, opts.signal, (bytesRead) =>
+    report({ phase: 'hashing', bytesRead, totalBytes, events: 0 }),
+  )
+  ensureDir(cacheDir)
+  const path = join(cacheDir, `${sha256.slice(0, 32)}-v${schema.version}.sqlite`)
+  if (!opts.rebuild) {
+    const meta = readValidMeta(path, schema.version, sha256)
+    if (meta !== undefined) {
+      opts.onProgress?.({
+        phase: 'done',
+        bytesRead: totalBytes,
+        totalBytes,
+        events: Number(meta.events),
+      })
+      return { path, cached: true, seconds: (performance.now() - t0) / 1000, meta }
+    }
+  }
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
+  try {
+    const meta = await ingest(tracePath, tmp, sha256, opts, report)
+    renameSync(tmp, path)
+    const seconds = (performance.now() - t0) / 1000
+    opts.onProgress?.({
+      phase: 'done',
+      bytesRead: totalBytes,
+      totalBytes,
+      events: Number(meta.events),
+    })
+    return { path, cached: false, seconds, meta }
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw describeStoreError(err, cacheDir)
+  }
+}
+
+async function ingest(
+  tracePath: string,
+  dbPath: string,
+  sha256: string,
+  opts: OpenStoreOptions,
+  report: (p: IngestProgress) => void,
+): Promise<Record<string, string | number | null>> {
+  const t0 = performance.now()
+  const schema = loadSchema()
+  const reader = TraceReader.open(tracePath)
+  const db = new Database(dbPath)
+  try {
+    // Bulk-load settings: the file is private until renamed, so no journal or fsync is needed.
+    db.pragma('journal_mode = OFF')
+    db.pragma('synchronous = OFF')
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.pragma('temp_store = MEMORY')
+    db.pragma('cache_size = -262144')
+    db.exec(schema.tables)
+    db.exec('BEGIN')
+    const builder = new StoreBuilder(db)
+    let events = 0
+    let validEvents = 0
+    let error: TraceError | undefined
+    const progress = () =>
+      report({ phase: 'reading', bytesRead: reader.offset, totalBytes: reader.size, events })
+    try {
+      for (;;) {
+        const ev = reader.readEvent()
+        if (ev === undefined) break
+        builder.event(ev)
+        events++
+        if (ev.type === EvSync) validEvents = events
+        if ((events & (YIELD_EVERY - 1)) === 0) {
+          progress()
+          await yieldToEventLoop()
+          opts.signal?.throwIfAborted()
+        }
+      }
+      validEvents = events
+    } catch (err) {
+      if (!(err instanceof TraceError)) throw err
+      error = err
+    }
+    const outcome = {
+      header: reader.header,
+      events,
+      validEvents,
+      generations: reader.generations,
+      bytes: reader.size,
+      validBytes: error === undefined ? reader.size : reader.validOffset,
+      error,
+    }
+    if (error !== undefined && (opts.strict || validEvents === 0)) {
+      throw new TraceError(
+        validEvents === 0
+          ? `failed to parse any useful part of the trace: ${error.message}`
+          : error.message,
+      )
+    }
+    builder.finish()
+    db.exec('COMMIT')
+    report({ phase: 'indexing', bytesRead: reader.size, totalBytes: reader.size, events })
+    db.exec(schema.indexes)
+    db.exec('ANALYZE')
+    const meta: Record<string, string | number | null> = {
+      schema_version: schema.version,
+      gotrace_version: VERSION,
+      trace_path: tracePath,
+      trace_bytes: reader.size,
+      trace_sha256: sha256,
+      format: reader.header,
+      epoch_ns: reader.epochNs.toString(),
+      duration_ns: builder.lastNs,
+      generations: reader.generations,
+      events,
+      complete: error === undefined ? 1 : 0,
+      warning: error === undefined ? null : describeIncomplete(outcome),
+      ingest_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+      store_complete: 1,
+    }
+    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
+    for (const [k, v] of Object.entries(meta)) put.run(k, v)
+    return meta
+  } finally {
+    reader.close()
+    db.close()
+  }
+}
+
+/** The meta of a cached store if it is whole and current, else undefined (and it is removed). */
+function readValidMeta(
+  path: string,
+  schemaVersion: number,
+  sha256: string,
+): Record<string, string | number | null> | undefined {
+  try {
+    statSync(path)
+  } catch {
+    return undefined
+  }
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true })
+    try {
+      const rows = db.prepare('SELECT key, value FROM meta').all() as {
+        key: string
+        value: string | number | null
+      }[]
+      const meta = Object.fromEntries(rows.map((r) => [r.key, r.value]))
+      if (
+        meta.store_complete === 1 &&
+        meta.schema_version === schemaVersion &&
+        meta.trace_sha256 === sha256
+      ) {
+        return meta
+      }
+    } finally {
+      db.close()
+    }
+  } catch {
+    // Not a database, truncated, or from another schema: rebuilt below.
+  }
+  rmSync(path, { force: true })
+  return undefined
+}
+
+async function hashFile(
+  path: string,
+  size: number,
+  signal: AbortSignal | undefined,
+  onProgress: (bytesRead: number) => void,
+): Promise<string> {
+  const hash = createHash('sha256')
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(8 << 20)
+    let offset = 0
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, offset)
+      if (n === 0) break
+      hash.update(buf.subarray(0, n))
+      offset += n
+      onProgress(offset)
+      if (offset < size) {
+        await yieldToEventLoop()
+        signal?.throwIfAborted()
+      }
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return hash.digest('hex')
+}
+
+function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (err) {
+    throw describeStoreError(err, dir)
+  }
+}
+
+function describeStoreError(err: unknown, cacheDir: string): unknown {
+  const code = (err as { code?: string }).code
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new StoreError(`disk full while writing the trace store in ${cacheDir}`)
+  }
+  if (
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'EROFS' ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_READONLY'
+  ) {
+    return new StoreError(`cannot write the trace store: cache folder ${cacheDir} is not writable`)
+  }
+  return err
+}
+
+function throttle(fn: ((p: IngestProgress) => void) | undefined): (p: IngestProgress) => void {
+  let last = 0
+  return (p) => {
+    const now = performance.now()
+    if (fn === undefined || now - last < PROGRESS_MS / 2) return
+    last = now
+    fn(p)
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

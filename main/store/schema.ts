@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * The store's DDL, read from native-schema/store.sql (the single source of truth). The file's
+ * "INDEXES" section is applied after the bulk load, so inserts don't maintain indexes.
+ */
+export interface Schema {
+  readonly version: number
+  readonly tables: string
+  readonly indexes: string
+}
+
+const SCHEMA_PATH = join(import.meta.dirname, '..', '..', 'native-schema', 'store.sql')
+
+let cached: Schema | undefined
+
+export function loadSchema(path = SCHEMA_PATH): Schema {
+  if (cached !== undefined && path === SCHEMA_PATH) return cached
+  const sql = readFileSync(path, 'utf8')
+  const version = /^-- schema-version: (\d+)$/m.exec(sql)
+  if (version === null) throw new Error(`${path}: no "-- schema-version: N" line`)
+  const split = sql.indexOf('-- INDEXES')
+  if (split < 0) throw new Error(`${path}: no "-- INDEXES" section`)
+  const schema = {
+    version: Number(version[1]),
+    tables: sql.slice(0, split),
+    indexes: sql.slice(split),
+  }
+  if (path === SCHEMA_PATH) cached = schema
+  return schema
+}

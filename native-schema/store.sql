@@ -1,0 +1,233 @@
+-- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
+--
+-- schema-version: 1
+--
+-- This file is the single source of truth for the store's layout; code reads it, never repeats it.
+-- Bump schema-version whenever a table or column changes: cached stores of an older version are
+-- rebuilt from their trace.
+--
+-- Conventions
+--   * Times (*_ns) are INTEGER nanoseconds since the start of the trace: the first Sync event of
+--     Go's parser (meta 'epoch_ns' holds that instant on the trace clock, as decimal text).
+--   * Goroutine (gid), proc (p) and thread (m) IDs are Go's; -1 means none.
+--   * Stacks are deduplicated across the whole trace: stack 0 is the empty stack, and a NULL stack
+--     column means the event had none. Frames of a stack are in stack_frames, leaf first.
+--   * Text (function and file names, reasons, region and task types, labels, log text) is
+--     interned in `strings`; *_id columns refer to it (0 is the empty string).
+--   * An interval still open when the trace ends has end_ns NULL.
+--   * Indexes are created after the bulk load (the INDEXES section).
+
+-- Facts about the trace and the store: schema_version, gotrace_version, trace_path, trace_bytes,
+-- trace_sha256, format ("go 1.26 trace"), epoch_ns, duration_ns, generations, events, complete
+-- (1, or 0 for a trace that broke off), warning (why it is incomplete), ingest_seconds.
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value
+) WITHOUT ROWID;
+
+CREATE TABLE strings (
+  id INTEGER PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- One row per distinct program counter.
+CREATE TABLE frames (
+  id INTEGER PRIMARY KEY,
+  pc INTEGER NOT NULL,
+  func_id INTEGER NOT NULL,  -- function name (strings)
+  file_id INTEGER NOT NULL,  -- source file (strings)
+  line INTEGER NOT NULL
+);
+
+-- One row per distinct stack; its frames are in stack_frames.
+CREATE TABLE stacks (
+  id INTEGER PRIMARY KEY,
+  depth INTEGER NOT NULL      -- number of frames
+);
+
+CREATE TABLE stack_frames (
+  stack_id INTEGER NOT NULL,
+  pos INTEGER NOT NULL,       -- 0 is the leaf (innermost call)
+  frame_id INTEGER NOT NULL,
+  PRIMARY KEY (stack_id, pos)
+) WITHOUT ROWID;
+
+-- Every goroutine the trace mentions.
+CREATE TABLE goroutines (
+  gid INTEGER PRIMARY KEY,
+  -- Go's name for the goroutine: the outermost frame of its first transition stack (the
+  -- function it was started with, for goroutines created in the trace); 0 if never seen.
+  name_id INTEGER NOT NULL,
+  name_pc INTEGER,
+  created_ns INTEGER,         -- creation (GoCreate); NULL if it existed when tracing began
+  parent_gid INTEGER,         -- the creating goroutine, -1 for none or unknown
+  create_stack INTEGER,       -- where the parent was when it executed the go statement
+  start_stack INTEGER,        -- the new goroutine's stack at creation (its start function)
+  first_run_ns INTEGER,       -- first time it was running (Go's StartTime); NULL if never ran
+  end_ns INTEGER,             -- exit, or a block "forever" (Go's EndTime); NULL if alive at the end
+  is_system INTEGER NOT NULL, -- runtime goroutine (name "" or runtime.* other than runtime.main)
+  label_id INTEGER NOT NULL   -- last label (GC workers: "GC (dedicated)" ...), 0 for none
+);
+
+-- What each goroutine was doing, as consecutive intervals: Go's goroutine state transitions.
+-- NotExist and Undetermined are not stored; a status event that repeats the current state (at a
+-- generation boundary) extends the interval rather than starting a new one.
+--
+-- Traces hold tens of millions of these, so they are stored in chunks: each row holds up to
+-- 4096 consecutive intervals of one goroutine, encoded in `data` as below. `gotrace sql` shows
+-- them decoded as the virtual table goroutine_states.
+--
+-- data: for each interval, in order (uvarint = unsigned LEB128; svarint = zigzag, then uvarint):
+--   svarint  start_ns - previous interval's end (the row's start_ns for the first)
+--   uvarint  end_ns - start_ns + 1, or 0 if still open when the trace ended
+--   byte     state | flags << 4
+--              state: 2 runnable, 3 running, 4 waiting, 5 syscall (Go's GoState)
+--              flags: bit 0 set if the interval began before the trace did (Undetermined)
+--   uvarint  reason_id: why it stopped or blocked ("chan receive", "preempted", ...)
+--   uvarint  start_stack + 1, or 0 for none: Go's Event.Stack() of the event that entered the
+--            state: the goroutine's own stack for a block, stop or syscall, the waker's stack
+--            for an unblock, the creator's for a creation (the stacks Go's profiles use)
+--   uvarint  end_stack + 1, or 0: Event.Stack() of the event that ended the state
+--   svarint  p: the P of the event that entered the state (running: the P it ran on), -1 none
+--   svarint  m: the thread of that event, -1 none
+--   svarint  cause_gid: the goroutine that made it runnable (unblock, creation), else -1
+--   uvarint  syscalls only: blocked_ns - start_ns + 1, when the P was taken away because the
+--            syscall blocked; 0 if it was not
+CREATE TABLE goroutine_state_chunks (
+  gid INTEGER NOT NULL,
+  seq INTEGER NOT NULL,       -- 0, 1, 2 ... in time order
+  start_ns INTEGER NOT NULL,  -- start of the first interval
+  end_ns INTEGER NOT NULL,    -- latest end (or start, for an open interval) in the chunk
+  count INTEGER NOT NULL,     -- number of intervals
+  data BLOB NOT NULL,
+  PRIMARY KEY (gid, seq)
+) WITHOUT ROWID;
+
+-- Which goroutine occupied each P (running, or in a syscall while still holding the P), and
+-- each thread (running or in a syscall), in chunks like goroutine_state_chunks. data, for each
+-- run: svarint start_ns - previous end; uvarint end_ns - start_ns + 1 (0: open); svarint gid;
+-- byte state (3 running, 5 syscall).
+CREATE TABLE proc_run_chunks (
+  p INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (p, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE thread_run_chunks (
+  m INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (m, seq)
+) WITHOUT ROWID;
+
+-- When each P was running (held by a thread).
+CREATE TABLE proc_states (
+  p INTEGER NOT NULL,
+  m INTEGER NOT NULL,         -- the thread holding the P (-1 if unknown)
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER,
+  flags INTEGER NOT NULL      -- bit 0: began before the trace did
+);
+
+-- GC and other ranges: the GC mark phase, sweeps, mark assists, stop-the-world pauses.
+CREATE TABLE ranges (
+  id INTEGER PRIMARY KEY,
+  kind INTEGER NOT NULL,      -- 1 GC mark phase, 2 sweep, 3 mark assist, 4 stop-the-world
+  name_id INTEGER NOT NULL,   -- Go's range name, e.g. "stop-the-world (GC mark termination)"
+  gid INTEGER NOT NULL,       -- goroutine scope (assist, STW), else -1
+  p INTEGER NOT NULL,         -- proc scope (sweep), else the P of the begin event
+  start_ns INTEGER,           -- NULL: already active when tracing began
+  end_ns INTEGER,
+  start_stack INTEGER,
+  end_stack INTEGER,
+  swept_bytes INTEGER,        -- sweeps only
+  reclaimed_bytes INTEGER
+);
+
+-- User tasks (runtime/trace.NewTask).
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,     -- Go's task ID
+  parent_id INTEGER,          -- NULL for none
+  type_id INTEGER NOT NULL,
+  start_ns INTEGER,           -- NULL: began before the trace
+  end_ns INTEGER,
+  start_gid INTEGER,
+  end_gid INTEGER,
+  start_stack INTEGER,
+  end_stack INTEGER
+);
+
+-- User regions (runtime/trace.StartRegion, WithRegion), one row per instance.
+CREATE TABLE regions (
+  id INTEGER PRIMARY KEY,
+  gid INTEGER NOT NULL,
+  task_id INTEGER NOT NULL,   -- 0: the background task
+  type_id INTEGER NOT NULL,
+  depth INTEGER NOT NULL,     -- nesting depth within the goroutine, 0 outermost
+  start_ns INTEGER,           -- NULL: began before the trace
+  end_ns INTEGER,
+  start_stack INTEGER,
+  end_stack INTEGER
+);
+
+-- User logs (runtime/trace.Log).
+CREATE TABLE logs (
+  id INTEGER PRIMARY KEY,
+  time_ns INTEGER NOT NULL,
+  gid INTEGER NOT NULL,
+  task_id INTEGER NOT NULL,
+  category_id INTEGER NOT NULL,
+  message_id INTEGER NOT NULL,
+  stack INTEGER
+);
+
+-- Counter series, as chunks of up to 4096 changes of value (goroutine counts change with almost
+-- every event). Each row also holds the minimum and maximum of its values, so a zoomed-out view
+-- can draw a chunk narrower than a pixel without decoding it. data, for each change:
+-- svarint time_ns - previous time (the row's start_ns for the first); svarint value - previous
+-- value (0 before the first).
+--   series: 1 heap live bytes, 2 heap goal bytes, 3 GOMAXPROCS, 4 goroutines running,
+--   5 runnable, 6 waiting, 7 in syscall, 8 threads running (Ps held)
+CREATE TABLE counter_chunks (
+  series INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,  -- time of the first change
+  end_ns INTEGER NOT NULL,    -- time of the last change
+  count INTEGER NOT NULL,
+  min_value INTEGER NOT NULL,
+  max_value INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (series, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE counter_series (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL
+);
+
+-- CPU profile samples taken while tracing.
+CREATE TABLE cpu_samples (
+  time_ns INTEGER NOT NULL,
+  gid INTEGER NOT NULL,
+  p INTEGER NOT NULL,
+  m INTEGER NOT NULL,
+  stack INTEGER
+);
+
+-- INDEXES (created after the bulk load)
+CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);
+CREATE INDEX proc_states_by_m ON proc_states (m, start_ns);
+CREATE INDEX ranges_by_kind ON ranges (kind, start_ns);
+CREATE INDEX regions_by_gid ON regions (gid, start_ns);
+CREATE INDEX regions_by_task ON regions (task_id);
+CREATE INDEX regions_by_type ON regions (type_id);
+CREATE INDEX logs_by_task ON logs (task_id);
+CREATE INDEX cpu_samples_by_time ON cpu_samples (time_ns);
