@@ -119,6 +119,22 @@ export class Event {
     public a3 = 0,
   ) {}
 
+  /** A copy that later reads will not overwrite (see TraceReader.readEvent). */
+  clone(): Event {
+    return new Event(
+      this.table,
+      this.m,
+      this.p,
+      this.g,
+      this.type,
+      this.time,
+      this.a0,
+      this.a1,
+      this.a2,
+      this.a3,
+    )
+  }
+
   arg(i: number): number {
     switch (i) {
       case 0:
@@ -258,24 +274,6 @@ export class Event {
   }
 
   stateTransition(): StateTransition {
-    const goT = (
-      id: number,
-      from: GoState,
-      to: GoState,
-      reason = '',
-      hasStack = false,
-      stackID = 0,
-    ) => ({ resource: ResourceKind.Goroutine, id, from, to, reason, hasStack, stackID }) as const
-    const procT = (id: number, from: ProcState, to: ProcState) =>
-      ({
-        resource: ResourceKind.Proc,
-        id,
-        from,
-        to,
-        reason: '',
-        hasStack: false,
-        stackID: 0,
-      }) as const
     switch (this.type) {
       case Ev.ProcStart:
         return procT(this.a0, ProcState.Idle, ProcState.Running)
@@ -348,6 +346,22 @@ export class Event {
     const args = spec.args.slice(1)
     return { name: spec.name, args, values: args.map((_, i) => this.arg(i)) }
   }
+}
+
+// Module level, not closures in stateTransition: tsx's keepNames makes creating a closure costly.
+function goT(
+  id: number,
+  from: GoState,
+  to: GoState,
+  reason = '',
+  hasStack = false,
+  stackID = 0,
+): StateTransition {
+  return { resource: ResourceKind.Goroutine, id, from, to, reason, hasStack, stackID }
+}
+
+function procT(id: number, from: ProcState, to: ProcState): StateTransition {
+  return { resource: ResourceKind.Proc, id, from, to, reason: '', hasStack: false, stackID: 0 }
 }
 
 /**

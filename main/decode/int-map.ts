@@ -3,15 +3,15 @@
  * (goroutines, procs, stacks and strings count up from 1) and a Map for anything else, so a
  * corrupt trace with huge IDs costs no memory.
  */
+const DENSE_LIMIT = 1 << 22
+
 export class IntMap<T> {
   private dense: (T | undefined)[] = []
   private sparse: Map<number, T> | undefined
   private count = 0
 
-  static readonly DENSE_LIMIT = 1 << 22
-
   get(id: number): T | undefined {
-    if (id >= 0 && id < IntMap.DENSE_LIMIT && (id | 0) === id) return this.dense[id]
+    if (id >= 0 && id < DENSE_LIMIT && (id | 0) === id) return this.dense[id]
     return this.sparse?.get(id)
   }
 
@@ -20,7 +20,7 @@ export class IntMap<T> {
   }
 
   set(id: number, value: T): void {
-    if (id >= 0 && id < IntMap.DENSE_LIMIT && (id | 0) === id) {
+    if (id >= 0 && id < DENSE_LIMIT && (id | 0) === id) {
       // Grow with holes filled, so the array stays packed (fast) rather than dictionary-mode.
       while (this.dense.length <= id) this.dense.push(undefined)
       if (this.dense[id] === undefined) this.count++
@@ -33,7 +33,7 @@ export class IntMap<T> {
   }
 
   delete(id: number): void {
-    if (id >= 0 && id < IntMap.DENSE_LIMIT && (id | 0) === id) {
+    if (id >= 0 && id < DENSE_LIMIT && (id | 0) === id) {
       if (this.dense[id] !== undefined) this.count--
       this.dense[id] = undefined
       return

@@ -33,7 +33,8 @@ export interface V1Events {
  * generations are read one at a time, so memory follows the largest generation, not the file.
  *
  * `readEvent` returns undefined at the end and throws a TraceError for a broken trace; events
- * returned before the error are valid up to the last Sync.
+ * returned before the error are valid up to the last Sync. The Event returned may be reused by the
+ * next call (that spares allocating tens of millions of objects): `clone()` one to keep it.
  */
 export class TraceReader {
   /** Absolute ns of time 0 of the events' `time` (the first Sync of a v2 trace). */
@@ -159,9 +160,7 @@ export class TraceReader {
       }
     }
     if (!this.tryAdvance(0)) {
-      goSortFunc(this.frontier, (a, b) =>
-        a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0,
-      )
+      goSortFunc(this.frontier, compareCursors)
       let success = false
       for (let i = 1; i < this.frontier.length; i++) {
         if (this.tryAdvance(i)) {
@@ -271,27 +270,42 @@ export class TraceReader {
   }
 }
 
+function compareCursors(a: BatchCursor, b: BatchCursor): number {
+  return a.ev.time < b.ev.time ? -1 : a.ev.time > b.ev.time ? 1 : 0
+}
+
 function syncEvent(table: EvTable | null, time: number, n: number): Event {
   return new Event(table, -1, -1, -1, EvSync, time, n)
 }
 
-/** Per wire type: whether it refers to stacks or strings at all (most events do neither). */
-const refersToTables = specs.map(
-  (s) => s !== undefined && (s.stackIDs.length > 0 || s.stringIDs.length > 0),
-)
+/** Per wire type, the argument indexes of stack IDs and of string IDs (Go's spec, minus dt). */
+const stackArgs: (readonly number[] | undefined)[] = []
+const stringArgs: (readonly number[] | undefined)[] = []
+specs.forEach((s, typ) => {
+  if (s === undefined) return
+  if (s.stackIDs.length > 0) stackArgs[typ] = s.stackIDs.map((i) => i - 1)
+  if (s.stringIDs.length > 0) stringArgs[typ] = s.stringIDs.map((i) => i - 1)
+})
 
+/** Go's validateTableIDs: every stack and string an event refers to exists (ID 0 always does). */
 function validateTableIDs(ev: Event): void {
-  if (ev.type === EvSync || !refersToTables[ev.type]) return
-  const spec = specs[ev.type]!
-  const t = ev.table!
-  for (const i of spec.stackIDs) {
-    const id = ev.arg(i - 1)
-    if (!t.stacks.has(id))
-      throw new TraceError(`found invalid stack ID ${id} for event ${spec.name}`)
+  if (ev.type === EvSync) return
+  const stacks = stackArgs[ev.type]
+  if (stacks !== undefined) {
+    for (let k = 0; k < stacks.length; k++) {
+      const id = ev.arg(stacks[k]!)
+      if (id !== 0 && !ev.table!.stacks.has(id)) {
+        throw new TraceError(`found invalid stack ID ${id} for event ${specs[ev.type]!.name}`)
+      }
+    }
   }
-  for (const i of spec.stringIDs) {
-    const id = ev.arg(i - 1)
-    if (!t.strings.has(id))
-      throw new TraceError(`found invalid string ID ${id} for event ${spec.name}`)
+  const strings = stringArgs[ev.type]
+  if (strings !== undefined) {
+    for (let k = 0; k < strings.length; k++) {
+      const id = ev.arg(strings[k]!)
+      if (id !== 0 && !ev.table!.strings.has(id)) {
+        throw new TraceError(`found invalid string ID ${id} for event ${specs[ev.type]!.name}`)
+      }
+    }
   }
 }

@@ -38,18 +38,28 @@ export class BaseEvent {
   a3 = 0
 }
 
-interface RangeType {
-  readonly typ: number
-  readonly desc: number
+/**
+ * A range in flight: its begin event type and optional description (the STW kind's string ID),
+ * packed into one number, typ * 2^32 + desc, so in-flight lists are plain number arrays.
+ */
+type RangeType = number
+
+function makeRangeType(typ: number, desc: number): RangeType {
+  const st = specs[typ]!.startEv
+  return (st !== 0 ? st : typ) * 2 ** 32 + desc
+}
+
+function rangeName(r: RangeType): string {
+  return specs[Math.floor(r / 2 ** 32)]!.name
 }
 
 class RangeState {
   inFlight: RangeType[] = []
 
   begin(r: RangeType): void {
-    if (this.has(r)) {
+    if (this.inFlight.includes(r)) {
       throw new TraceError(
-        `discovered event already in-flight for when starting event ${specs[r.typ]!.name}`,
+        `discovered event already in-flight for when starting event ${rangeName(r)}`,
       )
     }
     this.inFlight.push(r)
@@ -57,35 +67,32 @@ class RangeState {
 
   active(r: RangeType, isInitialGen: boolean): void {
     if (isInitialGen) {
-      if (this.has(r)) {
-        throw new TraceError(`found named active range already in first gen: ${specs[r.typ]!.name}`)
+      if (this.inFlight.includes(r)) {
+        throw new TraceError(`found named active range already in first gen: ${rangeName(r)}`)
       }
       this.inFlight.push(r)
-    } else if (!this.has(r)) {
-      throw new TraceError(`resource is missing active range: ${specs[r.typ]!.name}`)
+    } else if (!this.inFlight.includes(r)) {
+      throw new TraceError(`resource is missing active range: ${rangeName(r)}`)
     }
-  }
-
-  has(r: RangeType): boolean {
-    for (const x of this.inFlight) if (x.typ === r.typ && x.desc === r.desc) return true
-    return false
   }
 
   /** Ends the first in-flight range begun by typ's start event; returns its description. */
   end(typ: number): number {
     const st = specs[typ]!.startEv
-    const idx = this.inFlight.findIndex((r) => r.typ === st)
+    const list = this.inFlight
+    let idx = -1
+    for (let i = 0; i < list.length; i++) {
+      if (Math.floor(list[i]! / 2 ** 32) === st) {
+        idx = i
+        break
+      }
+    }
     if (idx < 0) throw new TraceError(`tried to end event ${specs[st]!.name}, but not in-flight`)
-    const desc = this.inFlight[idx]!.desc
-    this.inFlight[idx] = this.inFlight[this.inFlight.length - 1]!
-    this.inFlight.pop()
+    const desc = list[idx]! % 2 ** 32
+    list[idx] = list[list.length - 1]!
+    list.pop()
     return desc
   }
-}
-
-function makeRangeType(typ: number, desc: number): RangeType {
-  const st = specs[typ]!.startEv
-  return { typ: st !== 0 ? st : typ, desc }
 }
 
 class GState extends RangeState {
@@ -160,8 +167,9 @@ export class Ordering {
   private gcSeq = 0
   private gcState = GcState.Undetermined
   private initialGen = 0
-  // A FIFO ring buffer (Go's queue[Event]): most advances push one event that is popped at once.
-  private queue: (Event | undefined)[] = new Array<Event | undefined>(16)
+  // A FIFO ring of reused Event objects (Go's queue[Event]): most advances push one event that is
+  // popped at once, and reusing the objects spares the garbage collector one object per event.
+  private queue: Event[] = Array.from({ length: 16 }, () => new Event(null, -1, -1, -1, 0, 0))
   private qHead = 0
   private qLen = 0
 
@@ -175,26 +183,50 @@ export class Ordering {
   private evt!: EvTable
   private gen = 0
 
-  /** Pops the next parsed event, if any. */
+  /**
+   * Pops the next parsed event, if any. The Event object belongs to the queue's ring and is
+   * overwritten by later pushes: it stays valid until the reader's next readEvent call.
+   */
   next(): Event | undefined {
     if (this.qLen === 0) return undefined
-    const q = this.queue
-    const ev = q[this.qHead]
-    q[this.qHead] = undefined
-    this.qHead = (this.qHead + 1) & (q.length - 1)
+    const ev = this.queue[this.qHead]!
+    this.qHead = (this.qHead + 1) & (this.queue.length - 1)
     this.qLen--
     return ev
   }
 
-  private enqueue(ev: Event): void {
+  /** Appends an event, reusing the ring slot's Event object (one allocation per slot, ever). */
+  private enqueue(
+    table: EvTable,
+    m: number,
+    p: number,
+    g: number,
+    type: number,
+    time: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ): void {
     let q = this.queue
     if (this.qLen === q.length) {
-      const bigger = new Array<Event | undefined>(q.length * 2)
-      for (let i = 0; i < this.qLen; i++) bigger[i] = q[(this.qHead + i) & (q.length - 1)]
+      const bigger: Event[] = []
+      for (let i = 0; i < this.qLen; i++) bigger.push(q[(this.qHead + i) & (q.length - 1)]!)
+      while (bigger.length < q.length * 2) bigger.push(new Event(null, -1, -1, -1, 0, 0))
       this.queue = q = bigger
       this.qHead = 0
     }
-    q[(this.qHead + this.qLen) & (q.length - 1)] = ev
+    const ev = q[(this.qHead + this.qLen) & (q.length - 1)]!
+    ev.table = table
+    ev.m = m
+    ev.p = p
+    ev.g = g
+    ev.type = type
+    ev.time = time
+    ev.a0 = a0
+    ev.a1 = a1
+    ev.a2 = a2
+    ev.a3 = a3
     this.qLen++
   }
 
@@ -239,9 +271,7 @@ export class Ordering {
   }
 
   private push(ev: BaseEvent): void {
-    this.enqueue(
-      new Event(this.evt, this.cm, this.cp, this.cg, ev.type, ev.time, ev.a0, ev.a1, ev.a2, ev.a3),
-    )
+    this.enqueue(this.evt, this.cm, this.cp, this.cg, ev.type, ev.time, ev.a0, ev.a1, ev.a2, ev.a3)
   }
 
   private pushMade(
@@ -255,7 +285,7 @@ export class Ordering {
     a2 = 0,
     a3 = 0,
   ): void {
-    this.enqueue(new Event(this.evt, m, p, g, type, time, a0, a1, a2, a3))
+    this.enqueue(this.evt, m, p, g, type, time, a0, a1, a2, a3)
   }
 
   private dispatch(ev: BaseEvent): boolean {

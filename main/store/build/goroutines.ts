@@ -17,6 +17,8 @@ class GRec {
   startStack: number | null = null
   causeGid = -1
   blockedNs: number | null = null
+  /** A syscall's run on its P was already written (the P moved on). */
+  procRunWritten = false
   flags = 0
   // Summary facts (the goroutines table).
   nameId = 0
@@ -106,7 +108,9 @@ export class SchedulingBuilder {
       g.startStack = evStack
       g.causeGid = to === GoState.Runnable ? ev.g : -1
       g.blockedNs = null
+      g.procRunWritten = false
       g.flags = from === GoState.Undetermined ? FLAG_BEFORE_TRACE : 0
+      if (to === GoState.Running) this.procTakenOver(ev.p, g, time)
       if (to === GoState.Running && g.firstRunNs === null) g.firstRunNs = time
       if (to === GoState.Syscall) this.syscallByP.set(ev.p, g)
       if (to === GoState.Waiting && g.reasonId === this.forever && g.endNs === null) g.endNs = time
@@ -128,28 +132,43 @@ export class SchedulingBuilder {
     }
     const states = this.sink.goroutineStates
     const enc = states.encoder(g.gid)
-    enc.add({
-      state: g.state,
-      flags: g.flags,
-      reasonId: g.reasonId,
-      startNs: g.startNs,
+    enc.addFields(
+      g.state,
+      g.flags,
+      g.reasonId,
+      g.startNs,
       endNs,
-      p: g.p,
-      m: g.m,
-      startStack: g.startStack,
+      g.p,
+      g.m,
+      g.startStack,
       endStack,
-      causeGid: g.causeGid,
-      blockedNs: g.blockedNs,
-    })
+      g.causeGid,
+      g.blockedNs,
+    )
     states.added(g.gid, enc)
     this.spans++
     if (g.state === GoState.Running || g.state === GoState.Syscall) {
       // A syscall that lost its P had its proc run written then (runs on a P stay in order).
-      if (g.p >= 0 && g.blockedNs === null) {
+      if (g.p >= 0 && !g.procRunWritten) {
         this.addRun(this.sink.procRuns, g.p, g.startNs, endNs, g.gid, g.state)
       }
       if (g.m >= 0) this.addRun(this.sink.threadRuns, g.m, g.startNs, endNs, g.gid, g.state)
     }
+  }
+
+  /**
+   * Another goroutine runs on P: a goroutine still in a syscall entered on P no longer holds it
+   * (old formats say so only this way: they have no event for the P being handed off).
+   */
+  private procTakenOver(p: number, runner: GRec, time: number): void {
+    const sg = this.syscallByP.get(p)
+    if (sg !== undefined && sg !== runner) this.endProcRun(sg, time)
+  }
+
+  private endProcRun(g: GRec, time: number): void {
+    if (g.p < 0 || g.procRunWritten) return
+    this.addRun(this.sink.procRuns, g.p, g.startNs, time, g.gid, g.state)
+    g.procRunWritten = true
   }
 
   private addRun(
@@ -195,7 +214,7 @@ export class SchedulingBuilder {
       if (g !== undefined) {
         g.blockedNs = time
         this.syscallByP.delete(p)
-        if (g.p >= 0) this.addRun(this.sink.procRuns, g.p, g.startNs, time, g.gid, g.state)
+        this.endProcRun(g, time)
       }
     }
     if (t.to === ProcState.Running) {

@@ -47,23 +47,53 @@ export class StateChunkEncoder {
   lastEndNs = 0
 
   add(iv: StateInterval): void {
+    this.addFields(
+      iv.state,
+      iv.flags,
+      iv.reasonId,
+      iv.startNs,
+      iv.endNs,
+      iv.p,
+      iv.m,
+      iv.startStack,
+      iv.endStack,
+      iv.causeGid,
+      iv.blockedNs,
+    )
+  }
+
+  /** add() without the object: the builder calls this once per interval of the whole trace. */
+  addFields(
+    state: number,
+    flags: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number | null,
+    p: number,
+    m: number,
+    startStack: number | null,
+    endStack: number | null,
+    causeGid: number,
+    blockedNs: number | null,
+  ): void {
     const w = this.w
     if (this.count === 0) {
-      this.firstStartNs = iv.startNs
-      this.prevEnd = iv.startNs
+      this.firstStartNs = startNs
+      this.prevEnd = startNs
     }
-    w.svarint(iv.startNs - this.prevEnd)
-    w.uvarint(iv.endNs === null ? 0 : iv.endNs - iv.startNs + 1)
-    w.byte(iv.state | (iv.flags << 4))
-    w.uvarint(iv.reasonId)
-    w.uvarint(iv.startStack === null ? 0 : iv.startStack + 1)
-    w.uvarint(iv.endStack === null ? 0 : iv.endStack + 1)
-    w.svarint(iv.p)
-    w.svarint(iv.m)
-    w.svarint(iv.causeGid)
-    if (iv.state === SYSCALL) w.uvarint(iv.blockedNs === null ? 0 : iv.blockedNs - iv.startNs + 1)
-    this.prevEnd = iv.endNs ?? iv.startNs
-    this.lastEndNs = Math.max(this.lastEndNs, iv.endNs ?? iv.startNs)
+    w.svarint(startNs - this.prevEnd)
+    w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
+    w.byte(state | (flags << 4))
+    w.uvarint(reasonId)
+    w.uvarint(startStack === null ? 0 : startStack + 1)
+    w.uvarint(endStack === null ? 0 : endStack + 1)
+    w.svarint(p)
+    w.svarint(m)
+    w.svarint(causeGid)
+    if (state === SYSCALL) w.uvarint(blockedNs === null ? 0 : blockedNs - startNs + 1)
+    const end = endNs ?? startNs
+    this.prevEnd = end
+    if (end > this.lastEndNs) this.lastEndNs = end
     this.count++
   }
 

@@ -19,11 +19,23 @@ export class VarintWriter {
   }
 
   uvarint(x: number): void {
-    while (x >= 0x80) {
-      this.byte((x % 0x80) | 0x80)
-      x = Math.floor(x / 0x80)
+    if (this.length + 10 > this.buf.length) this.grow()
+    const buf = this.buf
+    let n = this.length
+    if (x < 0x80000000) {
+      // Bit operations are exact below 2^31, and much faster than division.
+      while (x >= 0x80) {
+        buf[n++] = (x & 0x7f) | 0x80
+        x >>>= 7
+      }
+    } else {
+      while (x >= 0x80) {
+        buf[n++] = (x % 0x80) | 0x80
+        x = Math.floor(x / 0x80)
+      }
     }
-    this.byte(x)
+    buf[n++] = x
+    this.length = n
   }
 
   /** Zigzag: small negative and positive numbers both encode short. */

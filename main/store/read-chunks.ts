@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3'
+import { type RunColumns, allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
+import { type StateColumns, allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
+
+interface ChunkRow {
+  start_ns: number
+  count: number
+  data: Uint8Array
+}
+
+/** Goroutine state intervals of one goroutine (or of all, gid undefined, ordered by goroutine). */
+export function readGoroutineStates(
+  db: Database.Database,
+  gid?: number,
+): StateColumns & { readonly gid: Int32Array } {
+  const rows = (
+    gid === undefined
+      ? db
+          .prepare(
+            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks ORDER BY gid, seq',
+          )
+          .all()
+      : db
+          .prepare(
+            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
+          )
+          .all(gid)
+  ) as (ChunkRow & { gid: number })[]
+  const total = rows.reduce((n, r) => n + r.count, 0)
+  const out = { ...allocStateColumns(total), gid: new Int32Array(total) }
+  let at = 0
+  for (const r of rows) {
+    const next = decodeStateChunk(r.data, r.start_ns, out, at)
+    out.gid.fill(r.gid, at, next)
+    at = next
+  }
+  return out
+}
+
+/** Runs on one proc (table 'proc_run_chunks', key p) or thread ('thread_run_chunks', key m). */
+export function readRuns(
+  db: Database.Database,
+  table: 'proc_run_chunks' | 'thread_run_chunks',
+  key: number,
+): RunColumns {
+  const column = table === 'proc_run_chunks' ? 'p' : 'm'
+  const rows = db
+    .prepare(`SELECT start_ns, count, data FROM ${table} WHERE ${column} = ? ORDER BY seq`)
+    .all(key) as ChunkRow[]
+  const out = allocRunColumns(rows.reduce((n, r) => n + r.count, 0))
+  let at = 0
+  for (const r of rows) at = decodeRunChunk(r.data, r.start_ns, out, at)
+  return out
+}

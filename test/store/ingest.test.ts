@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { EventKind, GoState } from '../../main/decode/model.ts'
+import { TraceReader } from '../../main/decode/reader.ts'
+import { readGoroutineStates, readRuns } from '../../main/store/read-chunks.ts'
+import { openStore } from '../../main/store/ingest.ts'
+import { fixtures } from '../support/fixtures.ts'
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'gotrace-store-test-'))
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
+
+/** What the decoder says, counted the simplest way, to hold the store against. */
+function reference(path: string) {
+  const reader = TraceReader.open(path)
+  const goroutines = new Set<number>()
+  const open = new Map<number, { state: GoState; start: number }>()
+  const closedNs = new Map<GoState, number>()
+  const closedCount = new Map<GoState, number>()
+  let regionBegins = 0
+  let unmatchedRegionEnds = 0
+  const regionDepth = new Map<number, number>()
+  let logs = 0
+  let samples = 0
+  const tasks = new Set<number>()
+  for (let ev = reader.readEvent(); ev !== undefined; ev = reader.readEvent()) {
+    switch (ev.kind()) {
+      case EventKind.StateTransition: {
+        if (ev.isProcTransition()) break
+        const t = ev.stateTransition()
+        if (t.from === t.to) break
+        goroutines.add(t.id)
+        const o = open.get(t.id)
+        if (o !== undefined) {
+          closedNs.set(o.state, (closedNs.get(o.state) ?? 0) + (ev.time - o.start))
+          closedCount.set(o.state, (closedCount.get(o.state) ?? 0) + 1)
+          open.delete(t.id)
+        }
+        if (t.to >= GoState.Runnable) open.set(t.id, { state: t.to as GoState, start: ev.time })
+        break
+      }
+      case EventKind.RegionBegin:
+        regionBegins++
+        regionDepth.set(ev.g, (regionDepth.get(ev.g) ?? 0) + 1)
+        break
+      case EventKind.RegionEnd: {
+        const d = regionDepth.get(ev.g) ?? 0
+        if (d === 0) unmatchedRegionEnds++
+        else regionDepth.set(ev.g, d - 1)
+        break
+      }
+      case EventKind.TaskBegin:
+      case EventKind.TaskEnd:
+        tasks.add(ev.task().id)
+        break
+      case EventKind.Log:
+        logs++
+        break
+      case EventKind.StackSample:
+        samples++
+        break
+    }
+  }
+  reader.close()
+  return {
+    goroutines,
+    open,
+    closedNs,
+    closedCount,
+    regions: regionBegins + unmatchedRegionEnds,
+    logs,
+    samples,
+    tasks,
+  }
+}
+
+const all = fixtures().filter((f) => f.deterministic)
+
+describe('the store holds what the decoder read', () => {
+  for (const f of all) {
+    it(f.name, async () => {
+      const info = await openStore(f.tracePath, { cacheDir })
+      expect(info.cached).toBe(false)
+      const ref = reference(f.tracePath)
+      const db = new Database(info.path, { readonly: true })
+      try {
+        const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n
+        expect(one('SELECT count(*) AS n FROM goroutines')).toBe(ref.goroutines.size)
+        expect(one('SELECT count(*) AS n FROM regions')).toBe(ref.regions)
+        expect(one('SELECT count(*) AS n FROM logs')).toBe(ref.logs)
+        expect(one('SELECT count(*) AS n FROM cpu_samples')).toBe(ref.samples)
+        expect(one('SELECT count(*) AS n FROM tasks')).toBe(ref.tasks.size)
+
+        // Every interval, decoded back from the chunks: totals per state, and the open ones.
+        const s = readGoroutineStates(db)
+        const ns = new Map<number, number>()
+        const count = new Map<number, number>()
+        let openAtEnd = 0
+        for (let i = 0; i < s.count; i++) {
+          if (Number.isNaN(s.endNs[i])) {
+            openAtEnd++
+            continue
+          }
+          expect(s.endNs[i]).toBeGreaterThanOrEqual(s.startNs[i]!)
+          ns.set(s.state[i]!, (ns.get(s.state[i]!) ?? 0) + s.endNs[i]! - s.startNs[i]!)
+          count.set(s.state[i]!, (count.get(s.state[i]!) ?? 0) + 1)
+        }
+        expect(openAtEnd).toBe(ref.open.size)
+        for (const state of [GoState.Runnable, GoState.Running, GoState.Waiting, GoState.Syscall]) {
+          expect(ns.get(state) ?? 0, `ns in state ${state}`).toBe(ref.closedNs.get(state) ?? 0)
+          expect(count.get(state) ?? 0, `intervals in state ${state}`).toBe(
+            ref.closedCount.get(state) ?? 0,
+          )
+        }
+
+        // Runs on each P never overlap and are in time order.
+        const procs = db.prepare('SELECT DISTINCT p FROM proc_run_chunks').all() as { p: number }[]
+        for (const { p } of procs) {
+          const runs = readRuns(db, 'proc_run_chunks', p)
+          for (let i = 1; i < runs.count; i++) {
+            expect(runs.startNs[i]!, `P${p} run ${i}`).toBeGreaterThanOrEqual(runs.endNs[i - 1]!)
+          }
+        }
+      } finally {
+        db.close()
+      }
+      // Opening again reuses the store.
+      const again = await openStore(f.tracePath, { cacheDir })
+      expect(again.cached).toBe(true)
+      expect(again.path).toBe(info.path)
+    })
+  }
+
+  it('leaves no temporary files behind', () => {
+    expect(readdirSync(cacheDir).filter((n) => n.includes('.tmp-'))).toEqual([])
+  })
+})
