@@ -1,3 +1,13 @@
+import type {
+  OpenProgress,
+  OpenResult,
+  TrackList,
+  ViewportRequest,
+  ViewportResult,
+} from './timeline-api.ts'
+
+export type * from './timeline-api.ts'
+
 /**
  * The one interface between the engine (Node: decoder, store, analyses) and everything that
  * shows its results: the renderer in Electron (over a MessagePort), the renderer in a browser
@@ -12,6 +22,18 @@ export interface EngineApi {
   version(): Promise<string>
   /** The trace this engine was opened on, or undefined when it was started without one. */
   traceInfo(): Promise<TraceInfo | undefined>
+
+  /**
+   * Opens the trace: reuses its cached store or ingests it (seconds to minutes for big traces).
+   * Concurrent calls share one open. Rejects with a one-line message on a bad trace or store.
+   */
+  open(): Promise<OpenResult>
+  /** Progress of the open under way (poll it: callbacks do not cross every transport). */
+  openProgress(): Promise<OpenProgress | undefined>
+  /** Every track of the opened trace. */
+  tracks(): Promise<TrackList>
+  /** Spans and counters of some tracks between two times, at a resolution. */
+  viewport(request: ViewportRequest): Promise<ViewportResult>
 }
 
 export interface TraceInfo {

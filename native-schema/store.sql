@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 1
+-- schema-version: 2
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -74,8 +74,10 @@ CREATE TABLE goroutines (
 -- generation boundary) extends the interval rather than starting a new one.
 --
 -- Traces hold tens of millions of these, so they are stored in chunks: each row holds up to
--- 4096 consecutive intervals of one goroutine, encoded in `data` as below. `gotrace sql` shows
--- them decoded as the virtual table goroutine_states.
+-- 1024 consecutive intervals of one goroutine, encoded in `data` as below. `gotrace sql` shows
+-- them decoded as the virtual table goroutine_states. A chunk's row also summarises it (count,
+-- busy_ns), which is all a zoomed-out timeline needs where the chunk is narrower than a pixel:
+-- chunks double as the level of detail.
 --
 -- data: for each interval, in order (uvarint = unsigned LEB128; svarint = zigzag, then uvarint):
 --   svarint  start_ns - previous interval's end (the row's start_ns for the first)
@@ -99,20 +101,22 @@ CREATE TABLE goroutine_state_chunks (
   start_ns INTEGER NOT NULL,  -- start of the first interval
   end_ns INTEGER NOT NULL,    -- latest end (or start, for an open interval) in the chunk
   count INTEGER NOT NULL,     -- number of intervals
+  busy_ns INTEGER NOT NULL,   -- time spent running in the chunk's intervals
   data BLOB NOT NULL,
   PRIMARY KEY (gid, seq)
 ) WITHOUT ROWID;
 
 -- Which goroutine occupied each P (running, or in a syscall while still holding the P), and
--- each thread (running or in a syscall), in chunks like goroutine_state_chunks. data, for each
--- run: svarint start_ns - previous end; uvarint end_ns - start_ns + 1 (0: open); svarint gid;
--- byte state (3 running, 5 syscall).
+-- each thread (running or in a syscall), in chunks like goroutine_state_chunks (busy_ns: the
+-- time covered by the chunk's runs). data, for each run: svarint start_ns - previous end;
+-- uvarint end_ns - start_ns + 1 (0: open); svarint gid; byte state (3 running, 5 syscall).
 CREATE TABLE proc_run_chunks (
   p INTEGER NOT NULL,
   seq INTEGER NOT NULL,
   start_ns INTEGER NOT NULL,
   end_ns INTEGER NOT NULL,
   count INTEGER NOT NULL,
+  busy_ns INTEGER NOT NULL,
   data BLOB NOT NULL,
   PRIMARY KEY (p, seq)
 ) WITHOUT ROWID;
@@ -123,6 +127,7 @@ CREATE TABLE thread_run_chunks (
   start_ns INTEGER NOT NULL,
   end_ns INTEGER NOT NULL,
   count INTEGER NOT NULL,
+  busy_ns INTEGER NOT NULL,
   data BLOB NOT NULL,
   PRIMARY KEY (m, seq)
 ) WITHOUT ROWID;
@@ -203,6 +208,7 @@ CREATE TABLE counter_chunks (
   count INTEGER NOT NULL,
   min_value INTEGER NOT NULL,
   max_value INTEGER NOT NULL,
+  last_value INTEGER NOT NULL,
   data BLOB NOT NULL,
   PRIMARY KEY (series, seq)
 ) WITHOUT ROWID;
@@ -223,6 +229,11 @@ CREATE TABLE cpu_samples (
 );
 
 -- INDEXES (created after the bulk load)
+-- Chunk summaries by time, covering what a zoomed-out query reads without touching the blobs.
+CREATE INDEX goroutine_state_chunks_by_time ON goroutine_state_chunks (gid, start_ns, end_ns, count, busy_ns);
+CREATE INDEX proc_run_chunks_by_time ON proc_run_chunks (p, start_ns, end_ns, count, busy_ns);
+CREATE INDEX thread_run_chunks_by_time ON thread_run_chunks (m, start_ns, end_ns, count, busy_ns);
+CREATE INDEX counter_chunks_by_time ON counter_chunks (series, start_ns, end_ns, min_value, max_value, last_value);
 CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);
 CREATE INDEX proc_states_by_m ON proc_states (m, start_ns);
 CREATE INDEX ranges_by_kind ON ranges (kind, start_ns);

@@ -1,6 +1,18 @@
+import Database from 'better-sqlite3'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { EngineApi, TraceInfo } from '../../common/engine-api.ts'
+import type {
+  EngineApi,
+  OpenProgress,
+  OpenResult,
+  TraceInfo,
+  TrackList,
+  ViewportRequest,
+  ViewportResult,
+} from '../../common/engine-api.ts'
+import { openStore } from '../store/ingest.ts'
+import { listTracks } from '../store/tracks.ts'
+import { quantizeResolution, queryCounter, querySpans } from '../store/viewport.ts'
 import { VERSION } from '../version.ts'
 import { readTraceHeader } from './trace-header.ts'
 
@@ -9,10 +21,17 @@ export interface EngineOptions {
   tracePath?: string | undefined
   /**
    * Path of an Electron-ABI better_sqlite3.node (see main/store/native-binding.ts); undefined
-   * means the Node build in node_modules. Unused until the store lands; carried from here so the
-   * wiring is tested now.
+   * means the Node build in node_modules.
    */
   nativeBinding?: string | undefined
+  /** Where stores are kept; default: GOTRACE_CACHE_DIR or the user cache folder. */
+  cacheDir?: string | undefined
+}
+
+interface OpenStore {
+  db: Database.Database
+  durationNs: number
+  result: OpenResult
 }
 
 /**
@@ -21,6 +40,39 @@ export interface EngineOptions {
  */
 export function createEngine(options: EngineOptions = {}): EngineApi {
   const tracePath = options.tracePath === undefined ? undefined : resolve(options.tracePath)
+  let opening: Promise<OpenStore> | undefined
+  let progress: OpenProgress | undefined
+
+  const store = (): Promise<OpenStore> => {
+    if (tracePath === undefined) return Promise.reject(new Error('no trace was given to open'))
+    opening ??= openStore(tracePath, {
+      cacheDir: options.cacheDir,
+      onProgress: (p) => (progress = p),
+    }).then((info) => {
+      const db = new Database(info.path, {
+        readonly: true,
+        ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+      })
+      const durationNs = Number(info.meta.duration_ns)
+      return {
+        db,
+        durationNs,
+        result: {
+          storePath: info.path,
+          cached: info.cached,
+          seconds: info.seconds,
+          format: String(info.meta.format),
+          durationNs,
+          events: Number(info.meta.events),
+          warning: info.meta.warning === null ? undefined : String(info.meta.warning),
+        },
+      }
+    })
+    // A failed open can be retried (e.g. after freeing disk space).
+    opening.catch(() => (opening = undefined))
+    return opening
+  }
+
   return {
     version() {
       return Promise.resolve(VERSION)
@@ -31,5 +83,43 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const [info, header] = await Promise.all([stat(tracePath), readTraceHeader(tracePath)])
       return { path: tracePath, sizeBytes: info.size, header }
     },
+    async open(): Promise<OpenResult> {
+      return (await store()).result
+    },
+    openProgress(): Promise<OpenProgress | undefined> {
+      return Promise.resolve(progress)
+    },
+    async tracks(): Promise<TrackList> {
+      const s = await store()
+      return listTracks(s.db, s.durationNs)
+    },
+    async viewport(req: ViewportRequest): Promise<ViewportResult> {
+      const s = await store()
+      const nsPerPx = quantizeResolution(req.nsPerPx)
+      const spans = req.spans.map((t) =>
+        querySpans(s.db, t.kind, t.id, req.startNs, req.endNs, nsPerPx, s.durationNs),
+      )
+      const counters = req.counters.map((series) =>
+        queryCounter(s.db, series, req.startNs, req.endNs, nsPerPx),
+      )
+      return { nsPerPx, spans, counters, strings: reasonStrings(s.db, req.spans, spans) }
+    },
   }
+}
+
+/** The reason strings goroutine spans refer to, so the UI can label them. */
+function reasonStrings(
+  db: Database.Database,
+  queries: ViewportRequest['spans'],
+  blocks: ViewportResult['spans'],
+): Record<number, string> {
+  const ids = new Set<number>()
+  blocks.forEach((b, i) => {
+    if (queries[i]!.kind !== 'goroutine') return
+    for (const id of b.id) if (id > 0) ids.add(id)
+  })
+  const get = db.prepare('SELECT value FROM strings WHERE id = ?').pluck()
+  const out: Record<number, string> = {}
+  for (const id of ids) out[id] = get.get(id) as string
+  return out
 }

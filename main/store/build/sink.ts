@@ -40,7 +40,15 @@ export class Sink {
       ],
       true,
     )
-    const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'data']
+    const chunkColumns = (key: string) => [
+      key,
+      'seq',
+      'start_ns',
+      'end_ns',
+      'count',
+      'busy_ns',
+      'data',
+    ]
     this.goroutineStates = new ChunkWriter(
       new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid')),
       () => new StateChunkEncoder(),
@@ -108,6 +116,7 @@ export class Sink {
       'count',
       'min_value',
       'max_value',
+      'last_value',
       'data',
     ])
     this.cpuSamples = new TableWriter(db, 'cpu_samples', ['time_ns', 'gid', 'p', 'm', 'stack'])

@@ -5,16 +5,22 @@ export interface ChunkEncoder {
   readonly count: number
   readonly firstStartNs: number
   readonly lastEndNs: number
+  /** Time the chunk's spans were busy (running): its summary for zoomed-out views. */
+  readonly busyNs: number
   take(): Uint8Array
 }
 
 /**
  * Keeps one open chunk per key (goroutine, proc or thread) and writes it as a row
- * (key, seq, start_ns, end_ns, count, data) when it is full, when asked to bound memory, or at
+ * (key, seq, start_ns, end_ns, count, busy_ns, data) when it is full, when asked to bound memory, or at
  * the end.
  */
 export class ChunkWriter<E extends ChunkEncoder> {
-  static readonly SPANS_PER_CHUNK = 4096
+  /**
+   * Small enough that decoding every chunk wider than a pixel stays cheap at any zoom (a view
+   * decodes at most about pixels/2 chunks), large enough to keep rows few.
+   */
+  static readonly SPANS_PER_CHUNK = 1024
   private readonly open = new Map<number, E>()
   private readonly seq = new Map<number, number>()
 
@@ -53,6 +59,7 @@ export class ChunkWriter<E extends ChunkEncoder> {
     const start = enc.firstStartNs
     const end = enc.lastEndNs
     const count = enc.count
-    this.rows.add(key, seq, start, end, count, enc.take())
+    const busy = enc.busyNs
+    this.rows.add(key, seq, start, end, count, busy, enc.take())
   }
 }

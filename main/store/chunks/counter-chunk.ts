@@ -46,7 +46,17 @@ export class CounterChunkWriter {
   }
 
   private write(series: number, c: SeriesChunk): void {
-    this.rows.add(series, c.seq++, c.startNs, c.lastNs, c.count, c.min, c.max, c.w.take())
+    this.rows.add(
+      series,
+      c.seq++,
+      c.startNs,
+      c.lastNs,
+      c.count,
+      c.min,
+      c.max,
+      c.lastValue,
+      c.w.take(),
+    )
     c.count = 0
     c.min = Infinity
     c.max = -Infinity

@@ -36,6 +36,7 @@ export interface StateColumns {
   readonly blockedNs: Float64Array
 }
 
+const RUNNING = 3
 const SYSCALL = 5
 
 /** Encodes consecutive intervals of one goroutine into a chunk blob. */
@@ -45,6 +46,7 @@ export class StateChunkEncoder {
   count = 0
   firstStartNs = 0
   lastEndNs = 0
+  busyNs = 0
 
   add(iv: StateInterval): void {
     this.addFields(
@@ -94,6 +96,7 @@ export class StateChunkEncoder {
     const end = endNs ?? startNs
     this.prevEnd = end
     if (end > this.lastEndNs) this.lastEndNs = end
+    if (state === RUNNING) this.busyNs += end - startNs
     this.count++
   }
 
@@ -101,6 +104,7 @@ export class StateChunkEncoder {
   take(): Uint8Array {
     this.count = 0
     this.lastEndNs = 0
+    this.busyNs = 0
     return this.w.take()
   }
 }

@@ -20,6 +20,7 @@ export class RunChunkEncoder {
   count = 0
   firstStartNs = 0
   lastEndNs = 0
+  busyNs = 0
 
   add(startNs: number, endNs: number | null, gid: number, state: number): void {
     if (this.count === 0) {
@@ -30,14 +31,17 @@ export class RunChunkEncoder {
     this.w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
     this.w.svarint(gid)
     this.w.byte(state)
-    this.prevEnd = endNs ?? startNs
-    this.lastEndNs = Math.max(this.lastEndNs, endNs ?? startNs)
+    const end = endNs ?? startNs
+    this.prevEnd = end
+    if (end > this.lastEndNs) this.lastEndNs = end
+    this.busyNs += end - startNs
     this.count++
   }
 
   take(): Uint8Array {
     this.count = 0
     this.lastEndNs = 0
+    this.busyNs = 0
     return this.w.take()
   }
 }

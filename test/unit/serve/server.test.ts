@@ -11,10 +11,15 @@ import { startWebServer, type WebServer } from '../../../main/serve/server.ts'
 
 const TOKEN = 'tok_' + 'x'.repeat(28)
 
+const notHere = () => Promise.reject(new Error('not used by these tests'))
 const engine: EngineApi = {
   version: () => Promise.resolve('9.9.9'),
   traceInfo: () =>
     Promise.resolve({ path: '/t/trace.out', sizeBytes: 42, header: 'go 1.26 trace' }),
+  open: notHere,
+  openProgress: notHere,
+  tracks: notHere,
+  viewport: notHere,
 }
 
 interface Reply {

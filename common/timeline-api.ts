@@ -1,0 +1,102 @@
+/**
+ * Data types of the engine's timeline queries (see EngineApi). Plain data only: they cross
+ * MessagePorts and WebSockets. Times are ns since the trace start.
+ */
+
+/** What the engine is doing to open its trace (ingesting into the store, or done). */
+export interface OpenProgress {
+  phase: 'hashing' | 'reading' | 'indexing' | 'done'
+  bytesRead: number
+  totalBytes: number
+  events: number
+}
+
+export interface OpenResult {
+  /** The SQLite file of the trace's store (an ordinary SQLite database, read-only here). */
+  storePath: string
+  /** The store was reused from the cache (no ingest). */
+  cached: boolean
+  seconds: number
+  format: string
+  durationNs: number
+  events: number
+  /** Why the trace is incomplete, if it is (the complete generations were kept). */
+  warning: string | undefined
+}
+
+export type SpanTrackKind = 'goroutine' | 'proc' | 'thread'
+
+export interface SpanTrackInfo {
+  kind: SpanTrackKind
+  /** Goroutine, proc or thread ID. */
+  id: number
+  /** Spans stored for the track. */
+  spans: number
+}
+
+export interface GoroutineTrackInfo extends SpanTrackInfo {
+  kind: 'goroutine'
+  /** Go's name for the goroutine: its start function ("" if unknown). */
+  name: string
+  isSystem: boolean
+  createdNs: number | null
+  endNs: number | null
+  /** GC workers and the like: the goroutine's last label, "" for none. */
+  label: string
+}
+
+export interface CounterTrackInfo {
+  series: number
+  name: string
+  unit: string
+  min: number
+  max: number
+}
+
+export interface TrackList {
+  durationNs: number
+  procs: SpanTrackInfo[]
+  threads: SpanTrackInfo[]
+  goroutines: GoroutineTrackInfo[]
+  counters: CounterTrackInfo[]
+}
+
+export interface SpanQuery {
+  kind: SpanTrackKind
+  id: number
+}
+
+export interface ViewportRequest {
+  startNs: number
+  endNs: number
+  /** Wanted resolution; the engine rounds it down to a power of two. */
+  nsPerPx: number
+  spans: SpanQuery[]
+  counters: number[]
+}
+
+/** Spans of one track, as columns (see main/store/viewport.ts for the fields' meaning). */
+export interface SpanBlock {
+  startNs: Float64Array
+  endNs: Float64Array
+  code: Uint8Array
+  id: Int32Array
+  count: Uint32Array
+  busy: Float32Array
+}
+
+export interface CounterBlock {
+  timeNs: Float64Array
+  min: Float64Array
+  max: Float64Array
+  last: Float64Array
+}
+
+export interface ViewportResult {
+  /** The resolution used (a power of two). */
+  nsPerPx: number
+  spans: SpanBlock[]
+  counters: CounterBlock[]
+  /** Strings the blocks refer to by ID (reasons), for the IDs present. */
+  strings: Record<number, string>
+}

@@ -1,0 +1,332 @@
+/**
+ * Viewport queries: what a timeline track shows between two times at a given resolution, as
+ * columnar typed arrays, with spans narrower than a pixel merged into summary spans (level of
+ * detail). Chunks narrower than two pixels are summarised from their rows alone (their blobs are
+ * not read), so a query costs about as much as the pixels it fills, at any zoom.
+ *
+ * SpanBlock fields: `code` is the state (goroutine tracks: 2 runnable, 3 running, 4 waiting,
+ * 5 syscall; proc and thread tracks: the occupying goroutine's 3 running or 5 syscall), 0 for a
+ * merged summary; `id` is the reason's string ID (goroutine tracks) or the goroutine (proc and
+ * thread tracks), for a summary that of its longest span; `count` is how many spans a row stands
+ * for; `busy` is the fraction of a summary's time the track was busy (running).
+ */
+import type Database from 'better-sqlite3'
+import type { CounterBlock, SpanBlock, SpanTrackKind } from '../../common/timeline-api.ts'
+import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
+import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
+import { decodeCounterChunk } from './chunks/counter-chunk.ts'
+
+/** Resolutions are powers of two, so that a pan at the same zoom asks the same question. */
+export function quantizeResolution(nsPerPx: number): number {
+  return 2 ** Math.max(0, Math.floor(Math.log2(Math.max(1, nsPerPx))))
+}
+
+const TABLES = {
+  goroutine: { table: 'goroutine_state_chunks', key: 'gid' },
+  proc: { table: 'proc_run_chunks', key: 'p' },
+  thread: { table: 'thread_run_chunks', key: 'm' },
+} as const
+
+interface ChunkMeta {
+  seq: number
+  start_ns: number
+  end_ns: number
+  count: number
+  busy_ns: number
+}
+
+/** Growable columns that the merge appends to. */
+export class SpanBuilder {
+  n = 0
+  startNs = new Float64Array(64)
+  endNs = new Float64Array(64)
+  code = new Uint8Array(64)
+  id = new Int32Array(64)
+  count = new Uint32Array(64)
+  busy = new Float32Array(64)
+
+  push(start: number, end: number, code: number, id: number, count: number, busy: number): void {
+    if (this.n === this.startNs.length) this.grow()
+    const i = this.n++
+    this.startNs[i] = start
+    this.endNs[i] = end
+    this.code[i] = code
+    this.id[i] = id
+    this.count[i] = count
+    this.busy[i] = busy
+  }
+
+  private grow(): void {
+    const size = this.startNs.length * 2
+    const g = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array | Float32Array>(
+      a: T,
+      make: new (n: number) => T,
+    ): T => {
+      const b = new make(size)
+      b.set(a)
+      return b
+    }
+    this.startNs = g(this.startNs, Float64Array)
+    this.endNs = g(this.endNs, Float64Array)
+    this.code = g(this.code, Uint8Array)
+    this.id = g(this.id, Int32Array)
+    this.count = g(this.count, Uint32Array)
+    this.busy = g(this.busy, Float32Array)
+  }
+
+  finish(): SpanBlock {
+    return {
+      startNs: this.startNs.slice(0, this.n),
+      endNs: this.endNs.slice(0, this.n),
+      code: this.code.slice(0, this.n),
+      id: this.id.slice(0, this.n),
+      count: this.count.slice(0, this.n),
+      busy: this.busy.slice(0, this.n),
+    }
+  }
+}
+
+/**
+ * Merges spans (in time order) narrower than `res` ns that lie less than `res` apart into one
+ * summary span; wider spans pass through. A summary shows its longest span's code and id.
+ */
+export class LodMerger {
+  private open = false
+  private start = 0
+  private end = 0
+  private count = 0
+  private busyNs = 0
+  private longest = -1
+  private code = 0
+  private id = 0
+
+  constructor(
+    private readonly out: SpanBuilder,
+    private readonly res: number,
+  ) {}
+
+  /** A span (count 1) or a pre-summarised run of `count` spans (code 0). */
+  add(start: number, end: number, code: number, id: number, count: number, busyNs: number): void {
+    const dur = end - start
+    if (dur >= this.res && count === 1) {
+      this.flush()
+      this.out.push(start, end, code, id, 1, 1)
+      return
+    }
+    if (this.open && start - this.end < this.res) {
+      if (end > this.end) this.end = end
+      this.count += count
+      this.busyNs += busyNs
+    } else {
+      this.flush()
+      this.open = true
+      this.start = start
+      this.end = end
+      this.count = count
+      this.busyNs = busyNs
+      this.longest = -1
+    }
+    if (count === 1 && dur > this.longest) {
+      this.longest = dur
+      this.code = code
+      this.id = id
+    }
+  }
+
+  flush(): void {
+    if (!this.open) return
+    this.open = false
+    const end = Math.max(this.end, this.start + this.res)
+    const span = this.end - this.start
+    if (this.count === 1) {
+      this.out.push(this.start, end, this.code, this.id, 1, 1)
+    } else {
+      const busy = span > 0 ? Math.min(1, this.busyNs / span) : 1
+      this.out.push(this.start, end, 0, this.longest >= 0 ? this.id : -1, this.count, busy)
+    }
+  }
+}
+
+/** Chunks of a track that overlap [startNs, endNs], from the covering index (no blobs read). */
+function overlappingChunks(
+  db: Database.Database,
+  kind: SpanTrackKind | 'counter',
+  key: number,
+  startNs: number,
+  endNs: number,
+): ChunkMeta[] {
+  const { table, key: col } =
+    kind === 'counter' ? { table: 'counter_chunks', key: 'series' } : TABLES[kind]
+  const busy = kind === 'counter' ? '0 AS busy_ns' : 'busy_ns'
+  // Chunks of a track follow one another in time: the one in progress at startNs, then those
+  // starting inside the window.
+  const before = db
+    .prepare(
+      `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
+       WHERE ${col} = ? AND start_ns < ? ORDER BY start_ns DESC LIMIT 1`,
+    )
+    .get(key, startNs) as ChunkMeta | undefined
+  const inside = db
+    .prepare(
+      `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
+       WHERE ${col} = ? AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
+    )
+    .all(key, startNs, endNs) as ChunkMeta[]
+  return before !== undefined && before.end_ns >= startNs ? [before, ...inside] : inside
+}
+
+function chunkData(
+  db: Database.Database,
+  kind: SpanTrackKind | 'counter',
+  key: number,
+  seq: number,
+): Uint8Array {
+  const { table, key: col } =
+    kind === 'counter' ? { table: 'counter_chunks', key: 'series' } : TABLES[kind]
+  const row = db
+    .prepare(`SELECT data FROM ${table} WHERE ${col} = ? AND seq = ?`)
+    .get(key, seq) as {
+    data: Uint8Array
+  }
+  return row.data
+}
+
+/**
+ * The spans of one track in [startNs, endNs] at `nsPerPx` (quantized to a power of two).
+ * `traceEndNs` closes spans still open at the end of the trace.
+ */
+export function querySpans(
+  db: Database.Database,
+  kind: SpanTrackKind,
+  key: number,
+  startNs: number,
+  endNs: number,
+  nsPerPx: number,
+  traceEndNs: number,
+): SpanBlock {
+  const res = quantizeResolution(nsPerPx)
+  const out = new SpanBuilder()
+  const merge = new LodMerger(out, res)
+  for (const c of overlappingChunks(db, kind, key, startNs, endNs)) {
+    if (c.end_ns - c.start_ns < 2 * res && c.count > 1) {
+      merge.add(c.start_ns, Math.max(c.end_ns, c.start_ns + 1), 0, -1, c.count, c.busy_ns)
+      continue
+    }
+    const data = chunkData(db, kind, key, c.seq)
+    if (kind === 'goroutine') {
+      const s = allocStateColumns(c.count)
+      const n = decodeStateChunk(data, c.start_ns, s, 0)
+      for (let i = 0; i < n; i++) {
+        const start = s.startNs[i]!
+        const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
+        if (end < startNs || start > endNs) continue
+        const st = s.state[i]!
+        merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
+      }
+    } else {
+      const r = allocRunColumns(c.count)
+      const n = decodeRunChunk(data, c.start_ns, r, 0)
+      for (let i = 0; i < n; i++) {
+        const start = r.startNs[i]!
+        const end = Number.isNaN(r.endNs[i]) ? traceEndNs : r.endNs[i]!
+        if (end < startNs || start > endNs) continue
+        merge.add(start, end, r.state[i]!, r.gid[i]!, 1, end - start)
+      }
+    }
+  }
+  merge.flush()
+  return out.finish()
+}
+
+interface CounterChunkMeta {
+  seq: number
+  start_ns: number
+  end_ns: number
+  min_value: number
+  max_value: number
+  last_value: number
+}
+
+/** A counter series in [startNs, endNs], reduced to min, max and last per pixel bucket. */
+export function queryCounter(
+  db: Database.Database,
+  series: number,
+  startNs: number,
+  endNs: number,
+  nsPerPx: number,
+): CounterBlock {
+  const res = quantizeResolution(nsPerPx)
+  const out = new CounterBuckets(res)
+  const cols = 'seq, start_ns, end_ns, min_value, max_value, last_value'
+  // The value in force at startNs is the last change before it.
+  const before = db
+    .prepare(
+      `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns < ?
+       ORDER BY start_ns DESC LIMIT 1`,
+    )
+    .get(series, startNs) as CounterChunkMeta | undefined
+  const inside = db
+    .prepare(
+      `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns >= ? AND start_ns <= ?
+       ORDER BY start_ns`,
+    )
+    .all(series, startNs, endNs) as CounterChunkMeta[]
+  if (before !== undefined) {
+    const d = decodeCounterChunk(chunkData(db, 'counter', series, before.seq), before.start_ns)
+    let carried = before.last_value
+    for (let i = 0; i < d.count && d.timeNs[i]! < startNs; i++) carried = d.value[i]!
+    out.put(startNs, carried, carried, carried)
+    for (let i = 0; i < d.count; i++) {
+      const t = d.timeNs[i]!
+      if (t >= startNs && t <= endNs) out.put(t, d.value[i]!, d.value[i]!, d.value[i]!)
+    }
+  }
+  for (const c of inside) {
+    if (c.end_ns - c.start_ns < res && c.end_ns <= endNs) {
+      // Narrower than a pixel: the row's summary is all a view needs.
+      out.put(c.start_ns, c.min_value, c.max_value, c.last_value)
+      continue
+    }
+    const d = decodeCounterChunk(chunkData(db, 'counter', series, c.seq), c.start_ns)
+    for (let i = 0; i < d.count && d.timeNs[i]! <= endNs; i++) {
+      out.put(d.timeNs[i]!, d.value[i]!, d.value[i]!, d.value[i]!)
+    }
+  }
+  return out.finish()
+}
+
+/** Per-pixel-bucket min, max and last of a counter's values, in time order. */
+class CounterBuckets {
+  private readonly time: number[] = []
+  private readonly min: number[] = []
+  private readonly max: number[] = []
+  private readonly last: number[] = []
+  private bucket = NaN
+
+  constructor(private readonly res: number) {}
+
+  put(t: number, lo: number, hi: number, end: number): void {
+    const b = Math.floor(t / this.res)
+    const i = this.time.length - 1
+    if (b === this.bucket) {
+      if (lo < this.min[i]!) this.min[i] = lo
+      if (hi > this.max[i]!) this.max[i] = hi
+      this.last[i] = end
+      return
+    }
+    this.bucket = b
+    this.time.push(t)
+    this.min.push(lo)
+    this.max.push(hi)
+    this.last.push(end)
+  }
+
+  finish(): CounterBlock {
+    return {
+      timeNs: Float64Array.from(this.time),
+      min: Float64Array.from(this.min),
+      max: Float64Array.from(this.max),
+      last: Float64Array.from(this.last),
+    }
+  }
+}
