@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 2
+-- schema-version: 3
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -18,7 +18,9 @@
 --   * Indexes are created after the bulk load (the INDEXES section).
 
 -- Facts about the trace and the store: schema_version, gotrace_version, trace_path, trace_bytes,
--- trace_sha256, format ("go 1.26 trace"), epoch_ns, duration_ns, generations, events, complete
+-- trace_sha256, format ("go 1.26 trace"), epoch_ns, start_ns (time of the first Sync: 0, or -1
+-- for Go 1.21 and older, whose first Sync Go puts 1 ns before the first event), duration_ns
+-- (time of the last event), generations, events, complete
 -- (1, or 0 for a trace that broke off), warning (why it is incomplete), ingest_seconds.
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
@@ -200,6 +202,8 @@ CREATE TABLE logs (
 -- value (0 before the first).
 --   series: 1 heap live bytes, 2 heap goal bytes, 3 GOMAXPROCS, 4 goroutines running,
 --   5 runnable, 6 waiting, 7 in syscall, 8 threads running (Ps held)
+-- The counts (4-8) change with almost every event; they keep the last value of each microsecond
+-- that had changes, timed at that microsecond's first change.
 CREATE TABLE counter_chunks (
   series INTEGER NOT NULL,
   seq INTEGER NOT NULL,

@@ -75,6 +75,17 @@ export interface StateTransition {
   readonly stackID: number
 }
 
+/** A StateTransition that can be filled in again (Event.transitionInto). */
+export class MutableTransition implements StateTransition {
+  resource: ResourceKind.Goroutine | ResourceKind.Proc = ResourceKind.Goroutine
+  id = 0
+  from: GoState | ProcState = 0
+  to: GoState | ProcState = 0
+  reason = ''
+  hasStack = false
+  stackID = 0
+}
+
 export interface Range {
   readonly name: string
   readonly scope: ResourceKind
@@ -274,22 +285,34 @@ export class Event {
   }
 
   stateTransition(): StateTransition {
+    const t = new MutableTransition()
+    this.transitionInto(t)
+    return t
+  }
+
+  /**
+   * stateTransition() into an object the caller reuses: ingesting a trace reads tens of millions
+   * of transitions, and allocating one object each costs more than the rest of the work.
+   */
+  transitionInto(out: MutableTransition): void {
     switch (this.type) {
       case Ev.ProcStart:
-        return procT(this.a0, ProcState.Idle, ProcState.Running)
+        return procT(out, this.a0, ProcState.Idle, ProcState.Running)
       case Ev.ProcStop:
-        return procT(this.p, ProcState.Running, ProcState.Idle)
+        return procT(out, this.p, ProcState.Running, ProcState.Idle)
       case Ev.ProcSteal:
         return procT(
+          out,
           this.a0,
           this.a3 === WireProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running,
           ProcState.Idle,
         )
       case Ev.ProcStatus:
-        return procT(this.a0, this.a2, wireProcStatusToState[this.a1]!)
+        return procT(out, this.a0, this.a2, wireProcStatusToState[this.a1]!)
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
         return goT(
+          out,
           this.a0,
           GoState.NotExist,
           this.type === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable,
@@ -298,16 +321,17 @@ export class Event {
           this.a1,
         )
       case Ev.GoCreateSyscall:
-        return goT(this.a0, GoState.NotExist, GoState.Syscall)
+        return goT(out, this.a0, GoState.NotExist, GoState.Syscall)
       case Ev.GoStart:
-        return goT(this.a0, GoState.Runnable, GoState.Running)
+        return goT(out, this.a0, GoState.Runnable, GoState.Running)
       case Ev.GoDestroy:
-        return goT(this.g, GoState.Running, GoState.NotExist)
+        return goT(out, this.g, GoState.Running, GoState.NotExist)
       case Ev.GoDestroySyscall:
-        return goT(this.g, GoState.Syscall, GoState.NotExist)
+        return goT(out, this.g, GoState.Syscall, GoState.NotExist)
       case Ev.GoStop:
       case Ev.GoBlock:
         return goT(
+          out,
           this.g,
           GoState.Running,
           this.type === Ev.GoStop ? GoState.Runnable : GoState.Waiting,
@@ -318,17 +342,18 @@ export class Event {
       case Ev.GoUnblock:
       case Ev.GoSwitch:
       case Ev.GoSwitchDestroy:
-        return goT(this.a0, GoState.Waiting, GoState.Runnable)
+        return goT(out, this.a0, GoState.Waiting, GoState.Runnable)
       case Ev.GoSyscallBegin:
-        return goT(this.g, GoState.Running, GoState.Syscall, '', this.a1 !== 0, this.a1)
+        return goT(out, this.g, GoState.Running, GoState.Syscall, '', this.a1 !== 0, this.a1)
       case Ev.GoSyscallEnd:
-        return goT(this.g, GoState.Syscall, GoState.Running)
+        return goT(out, this.g, GoState.Syscall, GoState.Running)
       case Ev.GoSyscallEndBlocked:
-        return goT(this.g, GoState.Syscall, GoState.Runnable)
+        return goT(out, this.g, GoState.Syscall, GoState.Runnable)
       default: {
         // GoStatus / GoStatusStack: the ordering packed the old state into the status argument.
         const stack = this.stackID()
         return goT(
+          out,
           this.a0,
           Math.floor(this.a2 / 2 ** 32),
           wireGoStatusToState[this.a2 % 2 ** 32]!,
@@ -350,18 +375,31 @@ export class Event {
 
 // Module level, not closures in stateTransition: tsx's keepNames makes creating a closure costly.
 function goT(
+  out: MutableTransition,
   id: number,
   from: GoState,
   to: GoState,
   reason = '',
   hasStack = false,
   stackID = 0,
-): StateTransition {
-  return { resource: ResourceKind.Goroutine, id, from, to, reason, hasStack, stackID }
+): void {
+  out.resource = ResourceKind.Goroutine
+  out.id = id
+  out.from = from
+  out.to = to
+  out.reason = reason
+  out.hasStack = hasStack
+  out.stackID = stackID
 }
 
-function procT(id: number, from: ProcState, to: ProcState): StateTransition {
-  return { resource: ResourceKind.Proc, id, from, to, reason: '', hasStack: false, stackID: 0 }
+function procT(out: MutableTransition, id: number, from: ProcState, to: ProcState): void {
+  out.resource = ResourceKind.Proc
+  out.id = id
+  out.from = from
+  out.to = to
+  out.reason = ''
+  out.hasStack = false
+  out.stackID = 0
 }
 
 /**

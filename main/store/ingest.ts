@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import { basename, join } from 'node:path'
 import { TraceError } from '../decode/errors.ts'
 import { EvSync } from '../decode/event.ts'
 import { describeIncomplete } from '../decode/read-trace.ts'
@@ -81,6 +90,7 @@ export async function openStore(
       return { path, cached: true, seconds: (performance.now() - t0) / 1000, meta }
     }
   }
+  removeAbandoned(cacheDir, path)
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
   try {
     const meta = await ingest(tracePath, tmp, sha256, opts, report)
@@ -172,6 +182,7 @@ async function ingest(
       trace_sha256: sha256,
       format: reader.header,
       epoch_ns: reader.epochNs.toString(),
+      start_ns: builder.firstNs ?? 0,
       duration_ns: builder.lastNs,
       generations: reader.generations,
       events,
@@ -186,6 +197,30 @@ async function ingest(
   } finally {
     reader.close()
     db.close()
+  }
+}
+
+/**
+ * Deletes temporary stores of this trace left by ingestions that died (their process is gone):
+ * they are never trusted, but they take disk space.
+ */
+function removeAbandoned(cacheDir: string, path: string): void {
+  const prefix = `${basename(path)}.tmp-`
+  for (const name of readdirSync(cacheDir)) {
+    if (!name.startsWith(prefix)) continue
+    const pid = Number(name.slice(prefix.length).split('-')[0])
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+      rmSync(join(cacheDir, name), { force: true })
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
@@ -267,6 +302,7 @@ function describeStoreError(err: unknown, cacheDir: string): unknown {
     return new StoreError(`disk full while writing the trace store in ${cacheDir}`)
   }
   if (
+    code === 'ENOTDIR' ||
     code === 'EACCES' ||
     code === 'EPERM' ||
     code === 'EROFS' ||

@@ -16,6 +16,17 @@ import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts
 import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
 import { decodeCounterChunk } from './chunks/counter-chunk.ts'
 
+/** Prepared statements by database and SQL text: preparing costs more than a small query. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+
+function stmt(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db)
+  if (cache === undefined) statements.set(db, (cache = new Map<string, Database.Statement>()))
+  let s = cache.get(sql)
+  if (s === undefined) cache.set(sql, (s = db.prepare(sql)))
+  return s
+}
+
 /** Resolutions are powers of two, so that a pan at the same zoom asks the same question. */
 export function quantizeResolution(nsPerPx: number): number {
   return 2 ** Math.max(0, Math.floor(Math.log2(Math.max(1, nsPerPx))))
@@ -160,18 +171,16 @@ function overlappingChunks(
   const busy = kind === 'counter' ? '0 AS busy_ns' : 'busy_ns'
   // Chunks of a track follow one another in time: the one in progress at startNs, then those
   // starting inside the window.
-  const before = db
-    .prepare(
-      `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
-       WHERE ${col} = ? AND start_ns < ? ORDER BY start_ns DESC LIMIT 1`,
-    )
-    .get(key, startNs) as ChunkMeta | undefined
-  const inside = db
-    .prepare(
-      `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
-       WHERE ${col} = ? AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
-    )
-    .all(key, startNs, endNs) as ChunkMeta[]
+  const before = stmt(
+    db,
+    `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
+     WHERE ${col} = ? AND start_ns < ? ORDER BY start_ns DESC LIMIT 1`,
+  ).get(key, startNs) as ChunkMeta | undefined
+  const inside = stmt(
+    db,
+    `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
+     WHERE ${col} = ? AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
+  ).all(key, startNs, endNs) as ChunkMeta[]
   return before !== undefined && before.end_ns >= startNs ? [before, ...inside] : inside
 }
 
@@ -259,18 +268,16 @@ export function queryCounter(
   const out = new CounterBuckets(res)
   const cols = 'seq, start_ns, end_ns, min_value, max_value, last_value'
   // The value in force at startNs is the last change before it.
-  const before = db
-    .prepare(
-      `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns < ?
-       ORDER BY start_ns DESC LIMIT 1`,
-    )
-    .get(series, startNs) as CounterChunkMeta | undefined
-  const inside = db
-    .prepare(
-      `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns >= ? AND start_ns <= ?
-       ORDER BY start_ns`,
-    )
-    .all(series, startNs, endNs) as CounterChunkMeta[]
+  const before = stmt(
+    db,
+    `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns < ?
+     ORDER BY start_ns DESC LIMIT 1`,
+  ).get(series, startNs) as CounterChunkMeta | undefined
+  const inside = stmt(
+    db,
+    `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns >= ? AND start_ns <= ?
+     ORDER BY start_ns`,
+  ).all(series, startNs, endNs) as CounterChunkMeta[]
   if (before !== undefined) {
     const d = decodeCounterChunk(chunkData(db, 'counter', series, before.seq), before.start_ns)
     let carried = before.last_value

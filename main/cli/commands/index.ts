@@ -1,6 +1,9 @@
 import type { Command } from '../command.ts'
 import { dump } from './dump.ts'
+import { goroutines } from './goroutines.ts'
 import { open } from './open.ts'
+import { profile } from './profile.ts'
+import { sql } from './sql.ts'
 import { stats } from './stats.ts'
 import { web } from './web.ts'
 
@@ -9,4 +12,4 @@ import { web } from './web.ts'
  * Command, import it here and add it to the list (alphabetical; `gotrace --help` prints them in
  * this order).
  */
-export const commands: readonly Command[] = [dump, open, stats, web]
+export const commands: readonly Command[] = [dump, goroutines, open, profile, sql, stats, web]

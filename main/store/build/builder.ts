@@ -26,6 +26,8 @@ export class StoreBuilder {
   private readonly ranges: RangeTracker
   private readonly sched: SchedulingBuilder
   private static readonly MAX_PENDING_SPANS = 1 << 20
+  /** Time of the first event (the first Sync): the trace's start. */
+  firstNs: number | undefined
   /** Time of the last event: the end of the trace once all are in. */
   lastNs = 0
 
@@ -39,6 +41,7 @@ export class StoreBuilder {
   }
 
   event(ev: Event): void {
+    this.firstNs ??= ev.time
     this.lastNs = ev.time
     switch (ev.kind()) {
       case EventKind.Sync:

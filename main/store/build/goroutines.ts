@@ -1,4 +1,5 @@
-import type { Event } from '../../decode/event.ts'
+import { type Event, MutableTransition } from '../../decode/event.ts'
+import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
 import { type CounterRecorder, Series } from './counters.ts'
@@ -50,7 +51,8 @@ function isInterval(s: GoState): boolean {
  * goroutines tables, and keeps the goroutine and thread counters.
  */
 export class SchedulingBuilder {
-  private readonly gs = new Map<number, GRec>()
+  private readonly gs = new IntMap<GRec>()
+  private readonly t = new MutableTransition()
   /** Goroutines in a syscall, by the P they entered it on (a P lost then means it blocked). */
   private readonly syscallByP = new Map<number, GRec>()
   /** Open P intervals: P -> [start, m, flags]. */
@@ -73,7 +75,8 @@ export class SchedulingBuilder {
   }
 
   goroutineTransition(ev: Event): void {
-    const t = ev.stateTransition()
+    const t = this.t
+    ev.transitionInto(t)
     if (t.from === t.to) return
     const from = t.from as GoState
     const to = t.to as GoState
@@ -196,7 +199,8 @@ export class SchedulingBuilder {
   }
 
   procTransition(ev: Event): void {
-    const t = ev.stateTransition()
+    const t = this.t
+    ev.transitionInto(t)
     if (t.from === t.to) return
     const p = t.id
     const time = ev.time
@@ -230,7 +234,7 @@ export class SchedulingBuilder {
 
   /** Writes what is still open when the trace ends (intervals with no end). */
   finish(): void {
-    for (const g of this.gs.values()) {
+    for (const [, g] of this.gs.entries()) {
       if (isInterval(g.state)) this.closeInterval(g, null, null)
       this.writeGoroutine(g)
     }

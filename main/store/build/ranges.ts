@@ -28,15 +28,16 @@ interface OpenRange {
 
 /** GC mark phases, sweeps, mark assists and stop-the-world pauses, from Range events. */
 export class RangeTracker {
-  /** Open ranges by scope and name. */
-  private readonly open = new Map<string, OpenRange>()
+  /** Open ranges by kind and scope (see key()). */
+  private readonly open = new Map<number, OpenRange>()
 
   constructor(private readonly sink: Sink) {}
 
   event(ev: Event): void {
     const r = ev.range()
     // STW ranges are keyed without their reason: the end event names the begin's reason anyway.
-    const key = `${r.scope}:${r.scopeID}:${kindOf(r.name)}`
+    // (The scope kind follows from the range kind.)
+    const key = kindOf(r.name) * 2 ** 40 + (r.scopeID + 1)
     const kind = ev.kind()
     if (kind === EventKind.RangeEnd) {
       const open = this.open.get(key)

@@ -1,3 +1,4 @@
+import { IntMap } from '../../decode/int-map.ts'
 import type { TableWriter } from '../table-writer.ts'
 
 /** What ChunkWriter needs of an encoder. */
@@ -21,8 +22,8 @@ export class ChunkWriter<E extends ChunkEncoder> {
    * decodes at most about pixels/2 chunks), large enough to keep rows few.
    */
   static readonly SPANS_PER_CHUNK = 1024
-  private readonly open = new Map<number, E>()
-  private readonly seq = new Map<number, number>()
+  private readonly open = new IntMap<E>()
+  private readonly seq = new IntMap<number>()
 
   constructor(
     readonly rows: TableWriter,
@@ -48,9 +49,12 @@ export class ChunkWriter<E extends ChunkEncoder> {
     this.open.delete(key)
   }
 
-  /** Writes every open chunk (to bound the memory held by partial chunks). */
+  /**
+   * Writes every partial chunk (to bound the memory they hold). The encoders stay, with their
+   * grown buffers, for the keys' next spans.
+   */
   flushAll(): void {
-    for (const key of [...this.open.keys()]) this.close(key)
+    for (const [key, enc] of this.open.entries()) if (enc.count > 0) this.write(key, enc)
   }
 
   private write(key: number, enc: E): void {

@@ -23,13 +23,13 @@ class SeriesChunk {
 
 /** Writes counter changes as counter_chunks rows (see native-schema/store.sql). */
 export class CounterChunkWriter {
-  private readonly open = new Map<number, SeriesChunk>()
+  private readonly open: (SeriesChunk | undefined)[] = []
 
   constructor(private readonly rows: TableWriter) {}
 
   add(series: number, timeNs: number, value: number): void {
-    let c = this.open.get(series)
-    if (c === undefined) this.open.set(series, (c = new SeriesChunk()))
+    let c = this.open[series]
+    if (c === undefined) this.open[series] = c = new SeriesChunk()
     if (c.count > 0 && value === c.lastValue) return
     if (c.count === 0) {
       c.startNs = timeNs
@@ -63,7 +63,9 @@ export class CounterChunkWriter {
   }
 
   finish(): void {
-    for (const [series, c] of this.open) if (c.count > 0) this.write(series, c)
+    this.open.forEach((c, series) => {
+      if (c !== undefined && c.count > 0) this.write(series, c)
+    })
   }
 }
 
