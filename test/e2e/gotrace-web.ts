@@ -13,10 +13,17 @@ export interface RunningWeb {
   stop(): Promise<number | null>
 }
 
-/** Starts `gotrace web ARGS` as a real process and waits for the URL on its first stdout line. */
-export async function startGotraceWeb(args: string[]): Promise<RunningWeb> {
+/**
+ * Starts `gotrace web ARGS` as a real process and waits for the URL on its first stdout line.
+ * `env` adds to the environment (e.g. GOTRACE_CACHE_DIR, so tests never touch the user cache).
+ */
+export async function startGotraceWeb(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunningWeb> {
   const child = spawn(process.execPath, [GOTRACE, 'web', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   })
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))

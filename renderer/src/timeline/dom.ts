@@ -1,0 +1,13 @@
+/** Tiny DOM helpers for the timeline's HTML parts. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; testId?: string; text?: string } = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  if (props.className !== undefined) node.className = props.className
+  if (props.testId !== undefined) node.dataset.testid = props.testId
+  if (props.text !== undefined) node.textContent = props.text
+  node.append(...children)
+  return node
+}

@@ -1,0 +1,681 @@
+import { Container, Graphics, type Application } from 'pixi.js'
+import type { EngineApi, SpanBlock, SpanQuery, TrackList } from '../../../common/engine-api.ts'
+import { counterValueAt, drawCounterTrack, type CounterSeriesStyle } from './counter-geometry.ts'
+import { DetailsPanel } from './details-panel.ts'
+import { HelpOverlay } from './help-overlay.ts'
+import { LabelPool, LINE_CSS_PX } from './label-pool.ts'
+import { outlineRect } from './outline.ts'
+import { drawOverview } from './overview.ts'
+import { rulerTicks } from './ruler-ticks.ts'
+import { describeSpan, type PickedSpan } from './span-details.ts'
+import { drawSpanTrack, spanAt, type SpanLabelPlacement } from './span-geometry.ts'
+import { formatCounterValue, formatDurationNs } from './time-format.ts'
+import { TimeWindow } from './time-window.ts'
+import { attachInput } from './timeline-input.ts'
+import { Tooltip } from './tooltip.ts'
+import { GUTTER_CSS_PX, TrackLabels } from './track-labels.ts'
+import { TrackRows, type CounterRow, type Row, type SpanRow } from './track-rows.ts'
+import type { Theme } from './theme.ts'
+import { ViewportLoader } from './viewport-loader.ts'
+
+export const OVERVIEW_CSS_PX = 30
+export const RULER_CSS_PX = 24
+export const HEADER_CSS_PX = OVERVIEW_CSS_PX + RULER_CSS_PX
+
+/** The DOM the view lives in (see index.html): the canvas sits under the other layers. */
+export interface TimelineDom {
+  root: HTMLElement
+  header: HTMLElement
+  scroll: HTMLElement
+  content: HTMLElement
+  labels: HTMLElement
+}
+
+interface RowGraphics {
+  g: Graphics
+  labels: SpanLabelPlacement[]
+  drawn: { startNs: number; endNs: number; width: number; data: unknown; theme: Theme; gen: number }
+}
+
+export interface FrameStats {
+  frames: number
+  lastFrameMs: number
+  maxFrameMs: number
+  totalFrameMs: number
+  contextRestores: number
+}
+
+/**
+ * The timeline: owns the time window, the rows, the data loader and the Pixi scene, and redraws
+ * on demand (one requestAnimationFrame per change, nothing while idle).
+ */
+export class TimelineView {
+  readonly window: TimeWindow
+  readonly rows: TrackRows
+  readonly loader: ViewportLoader
+  readonly stats: FrameStats = {
+    frames: 0,
+    lastFrameMs: 0,
+    maxFrameMs: 0,
+    totalFrameMs: 0,
+    contextRestores: 0,
+  }
+  private app!: Application
+  private background!: Graphics
+  private tracksLayer!: Container
+  private overlay!: Graphics
+  private header!: Graphics
+  private overviewG!: Graphics
+  private shade!: Graphics
+  private trackText!: LabelPool
+  private headerText!: LabelPool
+  private readonly rowGraphics = new Map<string, RowGraphics>()
+  private readonly freeGraphics: Graphics[] = []
+  private overviewData: SpanBlock[] = []
+  private overviewDrawn = ''
+  private gen = 0
+  private frameScheduled = false
+  private frameWaiters: (() => void)[] = []
+  private contextLost = false
+  private hovered: PickedSpan | undefined
+  private selected: PickedSpan | undefined
+  private readonly goroutineNames = new Map<number, string>()
+  private readonly labelsDom: TrackLabels
+  private readonly tooltip: Tooltip
+  private readonly details: DetailsPanel
+  private readonly help: HelpOverlay
+  private overviewPending: Promise<void> | undefined
+
+  constructor(
+    app: Application,
+    private readonly dom: TimelineDom,
+    private readonly engine: EngineApi,
+    readonly tracks: TrackList,
+    private theme: Theme,
+  ) {
+    this.window = new TimeWindow(tracks.durationNs)
+    this.rows = new TrackRows(tracks)
+    for (const g of tracks.goroutines) this.goroutineNames.set(g.id, g.name)
+    this.loader = new ViewportLoader(engine, () => this.requestFrame())
+    this.labelsDom = new TrackLabels(dom.labels, (key) => {
+      this.rows.toggle(key)
+      this.requestFrame()
+    })
+    this.tooltip = new Tooltip(dom.root)
+    this.details = new DetailsPanel(dom.root, () => this.select(undefined))
+    this.help = new HelpOverlay(dom.root)
+    this.attach(app)
+    dom.scroll.addEventListener('scroll', () => {
+      this.tooltip.hide()
+      this.requestFrame()
+    })
+    new ResizeObserver(() => this.requestFrame()).observe(dom.root)
+    attachInput(dom.scroll, dom.header, OVERVIEW_CSS_PX, () => this.window.widthCssPx, {
+      zoom: (factor, clientX) => {
+        const x =
+          clientX === undefined
+            ? this.window.widthCssPx / 2
+            : clientX - this.dom.root.getBoundingClientRect().left - GUTTER_CSS_PX
+        this.window.zoomAround(Math.max(0, Math.min(this.window.widthCssPx, x)), factor)
+        this.viewChanged()
+      },
+      panByCssPx: (dx) => {
+        this.window.panByCssPx(dx)
+        this.viewChanged()
+      },
+      scrollByCssPx: (dy) => (this.dom.scroll.scrollTop += dy),
+      fit: () => {
+        this.window.fit()
+        this.viewChanged()
+      },
+      hover: (x, y) => this.hover(x, y),
+      leave: () => {
+        this.tooltip.hide()
+        this.setHovered(undefined)
+      },
+      click: (x, y) => this.select(this.pick(x, y)),
+      overviewAt: (clientX) => {
+        const x = clientX - this.dom.root.getBoundingClientRect().left - GUTTER_CSS_PX
+        this.window.centerOn((x / this.window.widthCssPx) * this.tracks.durationNs)
+        this.viewChanged()
+      },
+      toggleHelp: () => this.help.toggle(),
+      escape: () => {
+        if (this.help.open) this.help.toggle(false)
+        else this.select(undefined)
+      },
+    })
+    this.requestFrame()
+  }
+
+  /** Adopts a (new) Pixi application: builds the scene graph and listens for context loss. */
+  attach(app: Application): void {
+    this.app = app
+    this.background = new Graphics()
+    this.tracksLayer = new Container()
+    const trackTextLayer = new Container()
+    this.overlay = new Graphics()
+    this.header = new Graphics()
+    this.overviewG = new Graphics()
+    this.shade = new Graphics()
+    const headerTextLayer = new Container()
+    app.stage.removeChildren()
+    app.stage.addChild(
+      this.background,
+      this.tracksLayer,
+      trackTextLayer,
+      this.overlay,
+      this.header,
+      this.overviewG,
+      this.shade,
+      headerTextLayer,
+    )
+    const dpr = app.renderer.resolution
+    this.trackText = new LabelPool(trackTextLayer, dpr)
+    this.headerText = new LabelPool(headerTextLayer, dpr)
+    this.rowGraphics.clear()
+    this.freeGraphics.length = 0
+    this.overviewDrawn = ''
+    this.contextLost = false
+    const canvas = app.canvas
+    canvas.addEventListener('webglcontextlost', () => {
+      this.contextLost = true
+    })
+    canvas.addEventListener('webglcontextrestored', () => {
+      // Pixi re-creates its GL objects; rebuild our geometry anyway and draw again.
+      this.contextLost = false
+      this.stats.contextRestores++
+      this.invalidate()
+    })
+    this.invalidate()
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme
+    this.app.renderer.background.color = theme.background
+    this.invalidate()
+  }
+
+  /** Forgets every cached geometry and redraws. */
+  invalidate(): void {
+    this.gen++
+    this.overviewDrawn = ''
+    this.requestFrame()
+  }
+
+  /** The WebGL context (tests use it to simulate a context loss). */
+  gl(): WebGLRenderingContext | WebGL2RenderingContext | undefined {
+    return (this.app.renderer as { gl?: WebGL2RenderingContext }).gl
+  }
+
+  view(): { startNs: number; endNs: number } {
+    return { startNs: this.window.startNs, endNs: this.window.endNs }
+  }
+
+  setView(startNs: number, endNs: number): void {
+    this.window.set(startNs, endNs)
+    this.viewChanged()
+  }
+
+  /** Resolves when no data is loading and the latest state is on screen. */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      await this.loader.settled()
+      await this.overviewPending
+      await this.nextFrame()
+      if (!this.loader.pending && !this.frameScheduled) return
+    }
+  }
+
+  /**
+   * Scrolls a track into view and returns the client coordinates of `timeNs` on it (for tests
+   * and "go to"); undefined when the track is collapsed away or the time is off screen.
+   */
+  async locate(key: string, timeNs: number): Promise<{ x: number; y: number } | undefined> {
+    const row = this.rows.rows.find((r) => r.key === key)
+    if (row === undefined) return undefined
+    const s = this.dom.scroll
+    if (row.yCssPx < s.scrollTop || row.yCssPx + row.heightCssPx > s.scrollTop + s.clientHeight) {
+      s.scrollTop = row.yCssPx - s.clientHeight / 3
+    }
+    this.requestFrame()
+    await this.idle()
+    const x = this.window.timeToCssX(timeNs)
+    if (x < 0 || x > this.window.widthCssPx) return undefined
+    const box = s.getBoundingClientRect()
+    return {
+      x: box.left + GUTTER_CSS_PX + x,
+      y: box.top + row.yCssPx - s.scrollTop + row.heightCssPx / 2,
+    }
+  }
+
+  requestFrame(): void {
+    if (this.frameScheduled) return
+    this.frameScheduled = true
+    requestAnimationFrame(() => this.frame())
+  }
+
+  private nextFrame(): Promise<void> {
+    if (!this.frameScheduled) return Promise.resolve()
+    return new Promise((resolve) => this.frameWaiters.push(resolve))
+  }
+
+  private viewChanged(): void {
+    this.tooltip.hide()
+    this.hovered = undefined
+    this.requestFrame()
+  }
+
+  private frame(): void {
+    this.frameScheduled = false
+    try {
+      if (!this.contextLost) this.draw()
+    } finally {
+      for (const w of this.frameWaiters.splice(0)) w()
+    }
+  }
+
+  private draw(): void {
+    const t0 = performance.now()
+    const root = this.dom.root
+    const widthCss = root.clientWidth
+    const heightCss = root.clientHeight
+    const renderer = this.app.renderer
+    if (renderer.width !== widthCss || renderer.height !== heightCss) {
+      renderer.resize(widthCss, heightCss)
+    }
+    const dpr = renderer.resolution
+    const scroll = this.dom.scroll
+    const trackW = Math.max(1, scroll.clientWidth - GUTTER_CSS_PX)
+    if (this.window.widthCssPx !== trackW) this.window.widthCssPx = trackW
+    this.dom.content.style.height = `${this.rows.totalHeightCssPx}px`
+    const top = scroll.scrollTop
+    const viewH = scroll.clientHeight
+    const visible = this.rows.visible(top, top + viewH)
+    this.labelsDom.update(visible)
+    this.requestData(top, viewH)
+    this.loadOverview(trackW)
+
+    this.drawBackground(visible, top, widthCss, heightCss, trackW)
+    this.trackText.begin()
+    const used = new Set<string>()
+    for (const row of visible) {
+      if (row.type === 'group') continue
+      used.add(row.key)
+      this.drawRow(row, HEADER_CSS_PX + row.yCssPx - top, dpr)
+    }
+    for (const [key, rg] of this.rowGraphics) {
+      if (used.has(key)) continue
+      rg.g.clear()
+      rg.g.visible = false
+      this.freeGraphics.push(rg.g)
+      this.rowGraphics.delete(key)
+    }
+    this.trackText.end()
+    this.drawOverlay(top)
+    this.drawHeader(widthCss, trackW, dpr)
+    renderer.render(this.app.stage)
+
+    const ms = performance.now() - t0
+    this.stats.frames++
+    this.stats.lastFrameMs = ms
+    this.stats.totalFrameMs += ms
+    if (this.stats.frames > 2) this.stats.maxFrameMs = Math.max(this.stats.maxFrameMs, ms)
+  }
+
+  /** One viewport request for the visible rows plus half a screen above and below. */
+  private requestData(top: number, viewH: number): void {
+    const spans: SpanQuery[] = []
+    const counters = new Set<number>()
+    for (const row of this.rows.visible(top - viewH / 2, top + viewH * 1.5)) {
+      if (row.type === 'spans') spans.push({ kind: row.kind, id: row.id })
+      else if (row.type === 'counter') for (const s of row.series) counters.add(s.series)
+    }
+    if (spans.length === 0 && counters.size === 0) return
+    this.loader.ensure(this.window.startNs, this.window.endNs, this.window.widthCssPx, spans, [
+      ...counters,
+    ])
+  }
+
+  private loadOverview(trackW: number): void {
+    if (this.overviewPending !== undefined || this.overviewData.length > 0) return
+    const procs = this.tracks.procs.map((p) => ({ kind: p.kind, id: p.id }))
+    if (procs.length === 0) return
+    this.overviewPending = this.engine
+      .viewport({
+        startNs: 0,
+        endNs: this.tracks.durationNs,
+        nsPerPx: this.tracks.durationNs / Math.max(1, trackW),
+        spans: procs,
+        counters: [],
+      })
+      .then((r) => {
+        this.overviewData = r.spans
+        this.overviewDrawn = ''
+        this.requestFrame()
+      })
+      .catch(() => undefined)
+  }
+
+  private drawBackground(
+    visible: Row[],
+    top: number,
+    widthCss: number,
+    heightCss: number,
+    trackW: number,
+  ): void {
+    const g = this.background
+    const th = this.theme
+    g.clear()
+    g.rect(0, 0, widthCss, heightCss).fill(th.background)
+    g.rect(0, HEADER_CSS_PX, GUTTER_CSS_PX, heightCss).fill(th.gutter)
+    // Grid lines at the ruler's major ticks.
+    for (const tick of rulerTicks(this.window.startNs, this.window.endNs, trackW)) {
+      if (tick.label === undefined) continue
+      const x = Math.round(GUTTER_CSS_PX + this.window.timeToCssX(tick.timeNs))
+      g.rect(x, HEADER_CSS_PX, 1, heightCss).fill(th.grid)
+    }
+    for (const row of visible) {
+      const y = Math.round(HEADER_CSS_PX + row.yCssPx - top)
+      if (row.type === 'group') {
+        g.rect(0, y, widthCss, row.heightCssPx).fill(row.depth === 0 ? th.header : th.groupBand)
+      }
+      g.rect(0, y + row.heightCssPx - 1, widthCss, 1).fill(th.separator)
+    }
+    g.rect(GUTTER_CSS_PX - 1, HEADER_CSS_PX, 1, heightCss).fill(th.separator)
+  }
+
+  private graphicsFor(key: string): RowGraphics {
+    let rg = this.rowGraphics.get(key)
+    if (rg === undefined) {
+      const g = this.freeGraphics.pop() ?? this.tracksLayer.addChild(new Graphics())
+      g.visible = true
+      rg = {
+        g,
+        labels: [],
+        drawn: { startNs: NaN, endNs: NaN, width: 0, data: undefined, theme: this.theme, gen: -1 },
+      }
+      this.rowGraphics.set(key, rg)
+    }
+    return rg
+  }
+
+  private drawRow(row: SpanRow | CounterRow, yScreen: number, dpr: number): void {
+    const rg = this.graphicsFor(row.key)
+    rg.g.position.set(GUTTER_CSS_PX, yScreen)
+    const w = this.window
+    const data =
+      row.type === 'spans'
+        ? this.loader.spans.get(row.key)
+        : row.series.map((s) => this.loader.counters.get(s.series))
+    const d = rg.drawn
+    const dataKey = Array.isArray(data) ? data.map((x) => x?.block) : data?.block
+    const same =
+      d.startNs === w.startNs &&
+      d.endNs === w.endNs &&
+      d.width === w.widthCssPx &&
+      d.theme === this.theme &&
+      d.gen === this.gen &&
+      sameData(d.data, dataKey)
+    if (!same) {
+      rg.drawn = {
+        startNs: w.startNs,
+        endNs: w.endNs,
+        width: w.widthCssPx,
+        data: dataKey,
+        theme: this.theme,
+        gen: this.gen,
+      }
+      rg.labels = []
+      if (row.type === 'spans') {
+        const sd = this.loader.spans.get(row.key)
+        if (sd === undefined) rg.g.clear()
+        else {
+          rg.labels = drawSpanTrack(rg.g, row.kind, sd.block, row.heightCssPx, {
+            theme: this.theme,
+            window: w,
+            devicePxPerCssPx: dpr,
+            goroutineName: (gid) => this.goroutineNames.get(gid) ?? '',
+            reason: (id) => this.loader.strings.get(id),
+          })
+        }
+      } else {
+        this.drawCounterRow(rg, row, dpr)
+      }
+    }
+    const textY = yScreen + (row.heightCssPx - 1 - LINE_CSS_PX) / 2
+    if (row.type === 'counter') {
+      const max = Math.max(...row.series.map((s) => s.max))
+      this.trackText.add(
+        formatCounterValue(max, row.series[0]!.unit),
+        GUTTER_CSS_PX + 4,
+        yScreen + 1,
+        this.theme.textDim,
+        120,
+      )
+      return
+    }
+    for (const l of rg.labels) {
+      this.trackText.add(l.text, GUTTER_CSS_PX + l.xCssPx + 4, textY, l.color, l.widthCssPx - 8)
+    }
+  }
+
+  private drawCounterRow(rg: RowGraphics, row: CounterRow, dpr: number): void {
+    const series: {
+      block: NonNullable<ReturnType<ViewportLoader['counters']['get']>>['block']
+      style: CounterSeriesStyle
+    }[] = []
+    row.series.forEach((s, i) => {
+      const data = this.loader.counters.get(s.series)
+      if (data === undefined) return
+      series.push({ block: data.block, style: this.counterStyle(row, s.name, i) })
+    })
+    const max = Math.max(...row.series.map((s) => s.max))
+    drawCounterTrack(
+      rg.g,
+      series,
+      max * 1.05,
+      this.tracks.durationNs,
+      row.heightCssPx,
+      this.window,
+      dpr,
+    )
+  }
+
+  private counterStyle(row: CounterRow, name: string, index: number): CounterSeriesStyle {
+    const th = this.theme
+    if (row.style === 'heap') {
+      return index === 0 ? { color: th.heapLive, fill: true } : { color: th.heapGoal, fill: false }
+    }
+    const byName: Record<string, number> = {
+      'Goroutines running': th.state.running,
+      'Goroutines runnable': th.state.runnable,
+      'Goroutines waiting': th.name === 'dark' ? 0x9aa0ab : 0x8a919e,
+      'Goroutines in syscall': th.state.syscall,
+    }
+    return { color: byName[name] ?? th.counter, fill: true }
+  }
+
+  private drawOverlay(top: number): void {
+    const g = this.overlay
+    g.clear()
+    const mark = (s: PickedSpan | undefined, color: number, thickness: number) => {
+      if (s === undefined) return
+      const row = this.rows.rows.find((r) => r.key === s.trackKey)
+      if (row === undefined) return
+      const x0 = Math.max(-2, this.window.timeToCssX(s.startNs))
+      const x1 = Math.min(this.window.widthCssPx + 2, this.window.timeToCssX(s.endNs))
+      if (x1 < 0 || x0 > this.window.widthCssPx) return
+      const y = HEADER_CSS_PX + row.yCssPx - top + 1
+      outlineRect(
+        g,
+        Math.round(GUTTER_CSS_PX + x0) - 1,
+        Math.round(y),
+        Math.max(3, Math.round(x1 - x0) + 2),
+        row.heightCssPx - 3,
+        color,
+        thickness,
+      )
+    }
+    mark(this.hovered, this.theme.hover, 1)
+    mark(this.selected, this.theme.selection, 2)
+  }
+
+  private drawHeader(widthCss: number, trackW: number, dpr: number): void {
+    const g = this.header
+    const th = this.theme
+    const w = this.window
+    g.clear()
+    g.rect(0, 0, widthCss, HEADER_CSS_PX).fill(th.header)
+    // Overview: the visible window is clear, the rest shaded.
+    const duration = this.tracks.durationNs
+    const ox = (t: number) =>
+      GUTTER_CSS_PX + (Math.max(0, Math.min(duration, t)) / duration) * trackW
+    const key = `${trackW}|${th.name}|${this.overviewData.length}|${this.gen}`
+    if (this.overviewDrawn !== key) {
+      drawOverview(
+        this.overviewG,
+        this.overviewData,
+        duration,
+        trackW,
+        OVERVIEW_CSS_PX - 1,
+        th,
+        dpr,
+      )
+      this.overviewG.position.set(GUTTER_CSS_PX, 0)
+      this.overviewDrawn = key
+    }
+    const wx0 = Math.round(ox(w.startNs))
+    const wx1 = Math.max(wx0 + 2, Math.round(ox(w.endNs)))
+    g.rect(0, OVERVIEW_CSS_PX - 1, widthCss, 1).fill(th.separator)
+    g.rect(0, HEADER_CSS_PX - 1, widthCss, 1).fill(th.separator)
+    g.rect(GUTTER_CSS_PX - 1, 0, 1, HEADER_CSS_PX).fill(th.separator)
+    // Ruler ticks and labels.
+    this.headerText.begin()
+    for (const tick of rulerTicks(w.startNs, w.endNs, trackW)) {
+      const x = Math.round(GUTTER_CSS_PX + w.timeToCssX(tick.timeNs))
+      if (tick.label === undefined) {
+        g.rect(x, HEADER_CSS_PX - 5, 1, 4).fill(th.textDim)
+        continue
+      }
+      g.rect(x, OVERVIEW_CSS_PX, 1, RULER_CSS_PX - 1).fill(th.separator)
+      this.headerText.add(tick.label, x + 4, OVERVIEW_CSS_PX + 5, th.text, 400)
+    }
+    this.headerText.add(
+      'Overview',
+      10,
+      (OVERVIEW_CSS_PX - LINE_CSS_PX) / 2,
+      th.textDim,
+      GUTTER_CSS_PX - 16,
+    )
+    this.headerText.add(
+      `Visible: ${formatDurationNs(w.spanNs)}`,
+      10,
+      OVERVIEW_CSS_PX + 5,
+      th.text,
+      GUTTER_CSS_PX - 16,
+    )
+    this.headerText.end()
+    // Shade drawn last so it covers the overview graphics too.
+    const shade = this.shade
+    shade.clear()
+    shade
+      .rect(GUTTER_CSS_PX, 0, Math.max(0, wx0 - GUTTER_CSS_PX), OVERVIEW_CSS_PX - 1)
+      .fill({ color: th.windowShade, alpha: th.windowShadeAlpha })
+    shade
+      .rect(wx1, 0, Math.max(0, GUTTER_CSS_PX + trackW - wx1), OVERVIEW_CSS_PX - 1)
+      .fill({ color: th.windowShade, alpha: th.windowShadeAlpha })
+    outlineRect(shade, wx0, 0, wx1 - wx0, OVERVIEW_CSS_PX - 1, th.windowEdge, 1)
+  }
+
+  private hover(clientX: number, clientY: number): void {
+    const p = this.pickAny(clientX, clientY)
+    if (p === undefined) {
+      this.tooltip.hide()
+      this.setHovered(undefined)
+      return
+    }
+    if ('counter' in p) {
+      this.tooltip.show(clientX, clientY, p.title, p.fields)
+      this.setHovered(undefined)
+      return
+    }
+    const d = describeSpan(p)
+    this.tooltip.show(clientX, clientY, d.title, d.fields)
+    this.setHovered(p)
+  }
+
+  private setHovered(p: PickedSpan | undefined): void {
+    if (p?.trackKey === this.hovered?.trackKey && p?.startNs === this.hovered?.startNs) return
+    this.hovered = p
+    this.requestFrame()
+  }
+
+  private select(p: PickedSpan | undefined): void {
+    this.selected = p
+    if (p === undefined) this.details.hide()
+    else {
+      const d = describeSpan(p)
+      this.details.show(d.title, d.fields)
+    }
+    this.requestFrame()
+  }
+
+  private pick(clientX: number, clientY: number): PickedSpan | undefined {
+    const p = this.pickAny(clientX, clientY)
+    return p === undefined || 'counter' in p ? undefined : p
+  }
+
+  /** What is under the pointer: a span, a counter reading, or nothing. */
+  private pickAny(
+    clientX: number,
+    clientY: number,
+  ): PickedSpan | { counter: true; title: string; fields: [string, string][] } | undefined {
+    const box = this.dom.scroll.getBoundingClientRect()
+    const x = clientX - box.left - GUTTER_CSS_PX
+    if (x < 0 || x > this.window.widthCssPx) return undefined
+    const row = this.rows.rowAt(clientY - box.top + this.dom.scroll.scrollTop)
+    if (row === undefined || row.type === 'group') return undefined
+    const timeNs = this.window.cssXToTime(x)
+    if (row.type === 'counter') {
+      const fields: [string, string][] = []
+      for (const s of row.series) {
+        const data = this.loader.counters.get(s.series)
+        const v = data === undefined ? undefined : counterValueAt(data.block, timeNs)
+        if (v !== undefined) fields.push([s.name, formatCounterValue(v, s.unit)])
+      }
+      if (fields.length === 0) return undefined
+      fields.push(['At', formatDurationNs(timeNs)])
+      return { counter: true, title: row.title, fields }
+    }
+    const data = this.loader.spans.get(row.key)
+    if (data === undefined) return undefined
+    const b = data.block
+    const i = spanAt(b, timeNs, 2 * this.window.nsPerCssPx)
+    if (i < 0) return undefined
+    const code = b.code[i]!
+    const id = b.id[i]!
+    const isG = row.kind === 'goroutine'
+    const gid = isG ? row.id : id
+    return {
+      trackKey: row.key,
+      trackTitle: row.title,
+      kind: row.kind,
+      trackId: row.id,
+      startNs: b.startNs[i]!,
+      endNs: b.endNs[i]!,
+      code,
+      id,
+      count: b.count[i]!,
+      busy: b.busy[i]!,
+      goroutine: gid >= 0 ? { id: gid, name: this.goroutineNames.get(gid) ?? '' } : undefined,
+      reason: isG && id > 0 ? this.loader.strings.get(id) : undefined,
+    }
+  }
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => x === b[i])
+  return a === b
+}
