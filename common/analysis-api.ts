@@ -112,3 +112,133 @@ export interface GoroutineSummary {
   groups: GoroutineGroup[]
   goroutines: GoroutineStats[]
 }
+
+/**
+ * One bucket of Go's duration histogram (traceviewer.TimeHistogram): bucket i holds durations d
+ * with int(ln(d) / ln(10^(1/5))) = i, five per decade; d <= 0 falls in bucket 0.
+ */
+export interface HistogramBucket {
+  bucket: number
+  /** The bucket's lower edge, as Go labels it: trunc(10^(i/5)) ns. */
+  minNs: number
+  count: number
+}
+
+/** A duration distribution. Percentiles are nearest-rank: the smallest value with q of them at or below. */
+export interface DurationStats {
+  /** How many durations the distribution holds. */
+  count: number
+  minNs: number
+  p50Ns: number
+  p90Ns: number
+  p99Ns: number
+  maxNs: number
+  /** The non-empty buckets, in order. */
+  histogram: HistogramBucket[]
+}
+
+export interface RegionOptions {
+  /** Only regions of this type. */
+  type?: string
+  /**
+   * Reproduce `go tool trace`'s /userregions: group by (type, outermost frame of the start
+   * stack) and include the synthetic "" regions a goroutine inherits when it is created inside
+   * a region. By default regions are grouped by type alone and synthetic ones are left out.
+   */
+  goCompat?: boolean
+  /** Group by (type, start site) as Go does, without the rest of goCompat. */
+  bySite?: boolean
+}
+
+/** One region instance. */
+export interface RegionInstance {
+  gid: number
+  /** 0: the background task. */
+  taskId: number
+  /** null: began before the trace (or, for synthetic regions, never: they start at creation). */
+  startNs: number | null
+  /** null: still active when the trace ended. */
+  endNs: number | null
+  /** With a missing start or end replaced by the trace's start or end, as Go does. */
+  durationNs: number
+  /** A synthetic "" region inherited from the creating goroutine's region (goCompat only). */
+  synthetic: boolean
+}
+
+export interface RegionGroup {
+  type: string
+  /** The outermost frame of the start stack (Go's fingerprint); only when grouped by site. */
+  site: ProfileFrame | null
+  /** All instances, complete or not (Go's Count). */
+  count: number
+  /** Instances with both a start and an end in the trace. */
+  completeCount: number
+  /** Durations of all instances, missing edges filled with the trace bounds (Go's histogram). */
+  durations: DurationStats
+  /** In start order (missing starts first). */
+  instances: RegionInstance[]
+}
+
+export interface RegionSummary {
+  /** Sorted by type, then by site PC (Go's order). */
+  groups: RegionGroup[]
+}
+
+export interface TaskOptions {
+  /** Only tasks of this type. */
+  type?: string
+  /**
+   * Reproduce `go tool trace`'s /usertasks: also list the background task (ID 0) when regions or
+   * logs mention it. By default it is left out: it is not a task the program created.
+   */
+  goCompat?: boolean
+}
+
+export interface TaskLog {
+  timeNs: number
+  gid: number
+  category: string
+  message: string
+}
+
+export interface TaskRegion {
+  gid: number
+  type: string
+  startNs: number | null
+  endNs: number | null
+}
+
+export interface TaskInstance {
+  id: number
+  /** null: none (or not seen). */
+  parentId: number | null
+  type: string
+  /** null: began before the trace. */
+  startNs: number | null
+  /** null: had not ended when the trace did. */
+  endNs: number | null
+  /** Both start and end are in the trace. */
+  complete: boolean
+  /** End − start, missing edges filled with the trace bounds (Go's task interval). */
+  durationNs: number
+  /** Goroutines that began or ended it, ran a region in it or logged to it (Go's set). */
+  gids: number[]
+  regions: TaskRegion[]
+  logs: TaskLog[]
+}
+
+export interface TaskGroup {
+  type: string
+  /** All tasks of the type (Go's Count). */
+  count: number
+  completeCount: number
+  /** Durations of complete tasks only (Go's histogram). */
+  durations: DurationStats
+  /** Longest first (Go's /usertask order). */
+  instances: TaskInstance[]
+}
+
+export interface TaskSummary {
+  /** Sorted by type. */
+  groups: TaskGroup[]
+}

@@ -66,6 +66,12 @@ export interface SpanQuery {
   id: number
 }
 
+/**
+ * Interval tracks other than scheduling: the GC track (mark phases and stop-the-world pauses),
+ * a goroutine's user regions (nested), and the user tasks.
+ */
+export type RangeQuery = { kind: 'gc' } | { kind: 'regions'; gid: number } | { kind: 'tasks' }
+
 export interface ViewportRequest {
   startNs: number
   endNs: number
@@ -73,6 +79,26 @@ export interface ViewportRequest {
   nsPerPx: number
   spans: SpanQuery[]
   counters: number[]
+  ranges?: RangeQuery[]
+}
+
+/**
+ * Ranges of one range track, as columns, ordered by depth then start. Ranges narrower than a
+ * pixel are merged per depth (count > 1).
+ */
+export interface RangeBlock {
+  startNs: Float64Array
+  /** Ranges still open at the end of the trace end at the trace's end. */
+  endNs: Float64Array
+  /** Nesting depth: regions within a goroutine, subtasks under tasks; 0 on the GC track. */
+  depth: Uint8Array
+  /** GC track: 1 mark phase, 4 stop-the-world; regions and tasks: 0. */
+  code: Uint8Array
+  /** Region row ID, task ID, or range row ID (of the longest, for merged rows). */
+  id: Int32Array
+  /** String ID of the region type, task type or range name (see ViewportResult.strings). */
+  nameId: Int32Array
+  count: Uint32Array
 }
 
 /** Spans of one track, as columns (see main/store/viewport.ts for the fields' meaning). */
@@ -97,6 +123,7 @@ export interface ViewportResult {
   nsPerPx: number
   spans: SpanBlock[]
   counters: CounterBlock[]
-  /** Strings the blocks refer to by ID (reasons), for the IDs present. */
+  ranges: RangeBlock[]
+  /** Strings the blocks refer to by ID (reasons, range names), for the IDs present. */
   strings: Record<number, string>
 }

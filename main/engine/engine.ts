@@ -12,6 +12,8 @@ import type {
 } from '../../common/engine-api.ts'
 import { openStore } from '../store/ingest.ts'
 import { listTracks } from '../store/tracks.ts'
+import { queryRanges } from '../store/ranges-query.ts'
+import { cachedStatement } from '../store/statements.ts'
 import { quantizeResolution, queryCounter, querySpans } from '../store/viewport.ts'
 import { VERSION } from '../version.ts'
 import { readTraceHeader } from './trace-header.ts'
@@ -30,6 +32,7 @@ export interface EngineOptions {
 
 interface OpenStore {
   db: Database.Database
+  startNs: number
   durationNs: number
   result: OpenResult
 }
@@ -56,6 +59,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const durationNs = Number(info.meta.duration_ns)
       return {
         db,
+        startNs: Number(info.meta.start_ns ?? 0),
         durationNs,
         result: {
           storePath: info.path,
@@ -102,7 +106,18 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const counters = req.counters.map((series) =>
         queryCounter(s.db, series, req.startNs, req.endNs, nsPerPx),
       )
-      return { nsPerPx, spans, counters, strings: reasonStrings(s.db, req.spans, spans) }
+      const ranges = (req.ranges ?? []).map((q) =>
+        queryRanges(s.db, q, req.startNs, req.endNs, nsPerPx, s.startNs, s.durationNs),
+      )
+      const strings = reasonStrings(s.db, req.spans, spans)
+      Object.assign(
+        strings,
+        stringsById(
+          s.db,
+          ranges.flatMap((r) => [...r.nameId]),
+        ),
+      )
+      return { nsPerPx, spans, counters, ranges, strings }
     },
   }
 }
@@ -113,13 +128,16 @@ function reasonStrings(
   queries: ViewportRequest['spans'],
   blocks: ViewportResult['spans'],
 ): Record<number, string> {
-  const ids = new Set<number>()
+  const ids: number[] = []
   blocks.forEach((b, i) => {
-    if (queries[i]!.kind !== 'goroutine') return
-    for (const id of b.id) if (id > 0) ids.add(id)
+    if (queries[i]!.kind === 'goroutine') ids.push(...b.id)
   })
-  const get = db.prepare('SELECT value FROM strings WHERE id = ?').pluck()
+  return stringsById(db, ids)
+}
+
+function stringsById(db: Database.Database, ids: Iterable<number>): Record<number, string> {
+  const get = cachedStatement(db, 'SELECT value FROM strings WHERE id = ?').pluck()
   const out: Record<number, string> = {}
-  for (const id of ids) out[id] = get.get(id) as string
+  for (const id of new Set(ids)) if (id > 0) out[id] = get.get(id) as string
   return out
 }

@@ -12,20 +12,12 @@
  */
 import type Database from 'better-sqlite3'
 import type { CounterBlock, SpanBlock, SpanTrackKind } from '../../common/timeline-api.ts'
+import { cachedStatement } from './statements.ts'
 import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
 import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
 import { decodeCounterChunk } from './chunks/counter-chunk.ts'
 
-/** Prepared statements by database and SQL text: preparing costs more than a small query. */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
-
-function stmt(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db)
-  if (cache === undefined) statements.set(db, (cache = new Map<string, Database.Statement>()))
-  let s = cache.get(sql)
-  if (s === undefined) cache.set(sql, (s = db.prepare(sql)))
-  return s
-}
+const stmt = cachedStatement
 
 /** Resolutions are powers of two, so that a pan at the same zoom asks the same question. */
 export function quantizeResolution(nsPerPx: number): number {
@@ -46,8 +38,13 @@ interface ChunkMeta {
   busy_ns: number
 }
 
+/** Where merged spans go: a query's result columns, or level-of-detail chunks at ingest. */
+export interface SpanSink {
+  push(start: number, end: number, code: number, id: number, count: number, busy: number): void
+}
+
 /** Growable columns that the merge appends to. */
-export class SpanBuilder {
+export class SpanBuilder implements SpanSink {
   n = 0
   startNs = new Float64Array(64)
   endNs = new Float64Array(64)
@@ -112,7 +109,7 @@ export class LodMerger {
   private id = 0
 
   constructor(
-    private readonly out: SpanBuilder,
+    private readonly out: SpanSink,
     private readonly res: number,
   ) {}
 

@@ -114,3 +114,51 @@ describe('engine viewport queries on a real trace', () => {
     }
   })
 })
+
+describe('range tracks', () => {
+  it('returns a goroutine’s regions with their depth, the tasks, and the GC track', async () => {
+    const f = fixtures().find((x) => x.name === 'annotations-go1.26')!
+    const engine = createEngine({ tracePath: f.tracePath, cacheDir })
+    const opened = await engine.open()
+    const db = new Database(opened.storePath, { readonly: true })
+    const byGid = db
+      .prepare(
+        'SELECT gid, count(*) AS n, max(depth) AS deepest FROM regions GROUP BY gid ORDER BY n DESC',
+      )
+      .all() as { gid: number; n: number; deepest: number }[]
+    const tasks = (db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n
+    db.close()
+    const g = byGid[0]!
+    const res = await engine.viewport({
+      startNs: 0,
+      endNs: opened.durationNs,
+      nsPerPx: 1,
+      spans: [],
+      counters: [],
+      ranges: [{ kind: 'regions', gid: g.gid }, { kind: 'tasks' }, { kind: 'gc' }],
+    })
+    const [regions, taskBand] = res.ranges
+    expect(regions!.startNs.length).toBe(g.n)
+    expect(Math.max(...regions!.depth)).toBe(g.deepest)
+    // Regions come by depth, then time; every name resolves.
+    for (let i = 1; i < regions!.depth.length; i++) {
+      expect(
+        regions!.depth[i]! > regions!.depth[i - 1]! ||
+          regions!.startNs[i]! >= regions!.startNs[i - 1]!,
+      ).toBe(true)
+    }
+    for (const id of regions!.nameId) expect(res.strings[id]).toBeTypeOf('string')
+    expect(taskBand!.startNs.length).toBe(tasks)
+
+    // Zoomed out to a handful of pixels, regions merge but keep their count.
+    const coarse = await engine.viewport({
+      startNs: 0,
+      endNs: opened.durationNs,
+      nsPerPx: opened.durationNs / 4,
+      spans: [],
+      counters: [],
+      ranges: [{ kind: 'regions', gid: g.gid }],
+    })
+    expect(coarse.ranges[0]!.count.reduce((a, b) => a + b, 0)).toBe(g.n)
+  })
+})
