@@ -6,7 +6,10 @@ import type {
   ViewportResult,
 } from './timeline-api.ts'
 
+import type { GoroutineSummary, Profile, ProfileScope, ProfileType } from './analysis-api.ts'
+
 export type * from './timeline-api.ts'
+export type * from './analysis-api.ts'
 
 /**
  * The one interface between the engine (Node: decoder, store, analyses) and everything that
@@ -34,6 +37,30 @@ export interface EngineApi {
   tracks(): Promise<TrackList>
   /** Spans and counters of some tracks between two times, at a resolution. */
   viewport(request: ViewportRequest): Promise<ViewportResult>
+
+  /** A net, sync, syscall or sched profile of a scope (the whole trace by default). */
+  profile(type: ProfileType, scope?: ProfileScope): Promise<Profile>
+  /** The same, encoded for a file: gzipped pprof, folded stacks text, or JSON. */
+  exportProfile(type: ProfileType, scope: ProfileScope, format: ProfileFormat): Promise<Uint8Array>
+  /** Go's goroutine analysis: per start function and per goroutine. */
+  goroutineSummary(): Promise<GoroutineSummary>
+  /** Goroutines (by ID or start function), region types and tasks matching a text. */
+  search(text: string, limit?: number): Promise<SearchHit[]>
+}
+
+export type ProfileFormat = 'pprof' | 'folded' | 'json'
+
+/** Something `search` found, with the time span to show it in. */
+export interface SearchHit {
+  kind: 'goroutine' | 'region' | 'task'
+  /** Goroutine ID, region row ID or task ID. */
+  id: number
+  /** What to show: "G12 main.worker", a region type, a task type. */
+  label: string
+  /** The goroutine the hit belongs to (regions), or the goroutine itself. */
+  gid: number | null
+  startNs: number
+  endNs: number
 }
 
 export interface TraceInfo {

@@ -3,6 +3,11 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type {
   EngineApi,
+  GoroutineSummary,
+  Profile,
+  ProfileScope,
+  ProfileType,
+  SearchHit,
   OpenProgress,
   OpenResult,
   TraceInfo,
@@ -10,7 +15,12 @@ import type {
   ViewportRequest,
   ViewportResult,
 } from '../../common/engine-api.ts'
+import { formatFolded } from '../analyze/folded.ts'
+import { summarizeGoroutines } from '../analyze/goroutine-summary.ts'
+import { computeProfile } from '../analyze/profile.ts'
+import { encodePprof } from '../analyze/pprof-export.ts'
 import { openStore } from '../store/ingest.ts'
+import { search } from '../store/search.ts'
 import { listTracks } from '../store/tracks.ts'
 import { queryRanges } from '../store/ranges-query.ts'
 import { cachedStatement } from '../store/statements.ts'
@@ -118,6 +128,22 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         ),
       )
       return { nsPerPx, spans, counters, ranges, strings }
+    },
+    async profile(type: ProfileType, scope: ProfileScope = {}): Promise<Profile> {
+      return computeProfile((await store()).db, type, scope)
+    },
+    async exportProfile(type, scope, format): Promise<Uint8Array> {
+      const profile = computeProfile((await store()).db, type, scope)
+      if (format === 'pprof') return encodePprof(profile)
+      const text = format === 'folded' ? formatFolded(profile) : JSON.stringify(profile, null, 2)
+      return new TextEncoder().encode(text)
+    },
+    async goroutineSummary(): Promise<GoroutineSummary> {
+      return summarizeGoroutines((await store()).db)
+    },
+    async search(text: string, limit = 50): Promise<SearchHit[]> {
+      const s = await store()
+      return search(s.db, text, limit, s.durationNs)
     },
   }
 }

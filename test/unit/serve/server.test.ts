@@ -20,6 +20,10 @@ const engine: EngineApi = {
   openProgress: notHere,
   tracks: notHere,
   viewport: notHere,
+  profile: notHere,
+  exportProfile: notHere,
+  goroutineSummary: notHere,
+  search: notHere,
 }
 
 interface Reply {
