@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 3
+-- schema-version: 4
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -134,6 +134,27 @@ CREATE TABLE thread_run_chunks (
   PRIMARY KEY (m, seq)
 ) WITHOUT ROWID;
 
+-- Level of detail for the busiest tracks, procs and threads (millions of runs each in big
+-- traces): their runs merged at coarse resolutions as a zoomed-out view merges them, in chunks
+-- like the above, so a view of the whole trace reads thousands of merged spans, not millions.
+-- level: log2 of the resolution in ns (13, 16, 19, 22, 25: 8 µs to 34 ms per pixel). Spans at
+-- least that wide are kept whole; runs of narrower ones become one summary span. data, per span:
+-- svarint start_ns - previous end_ns; uvarint end_ns - start_ns; byte code (3 running, 5 syscall,
+-- 0 summary); svarint id (goroutine; for a summary that of its longest run); uvarint number of
+-- runs it stands for; byte busy fraction * 255.
+CREATE TABLE lod_chunks (
+  kind INTEGER NOT NULL,      -- 2 proc, 3 thread
+  level INTEGER NOT NULL,
+  key INTEGER NOT NULL,       -- p or m
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,     -- merged spans in the row
+  busy_ns INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (kind, level, key, seq)
+) WITHOUT ROWID;
+
 -- When each P was running (held by a thread).
 CREATE TABLE proc_states (
   p INTEGER NOT NULL,
@@ -232,11 +253,33 @@ CREATE TABLE cpu_samples (
   stack INTEGER
 );
 
+-- Mutator utilization, for the MMU analysis: Go's MutatorUtilizationV2 (internal/trace/gc.go),
+-- computed at ingest for every flag set of Go's MMU page. Each series is a step function: from
+-- each point's time to the next, the fraction of GOMAXPROCS left to the program (the mutator);
+-- the last point (utilization 0) is the end of the trace. Rows hold up to 4096 points.
+--   flags: bit 0 stop-the-world pauses, 1 background mark workers, 2 mark assists, 3 sweeping,
+--          4 one series per P (else a single series for all Ps), 5 Go's exact "background"
+--          accounting, bug included (only with bit 1; without bit 5 it is corrected: see
+--          docs/analyses.md)
+-- data, for each point: svarint time_ns - previous point's (0 for the first); byte 0 for
+-- utilization 0, 1 for 1, or 2 followed by the utilization as a little-endian float64.
+CREATE TABLE mmu_chunks (
+  flags INTEGER NOT NULL,
+  series INTEGER NOT NULL,    -- 0, 1, ... (per P: in the order Ps appeared; a re-added P is new)
+  seq INTEGER NOT NULL,       -- 0, 1, 2 ... in time order
+  start_ns INTEGER NOT NULL,  -- time of the first point
+  end_ns INTEGER NOT NULL,    -- time of the last point
+  count INTEGER NOT NULL,     -- number of points
+  data BLOB NOT NULL,
+  PRIMARY KEY (flags, series, seq)
+) WITHOUT ROWID;
+
 -- INDEXES (created after the bulk load)
 -- Chunk summaries by time, covering what a zoomed-out query reads without touching the blobs.
 CREATE INDEX goroutine_state_chunks_by_time ON goroutine_state_chunks (gid, start_ns, end_ns, count, busy_ns);
 CREATE INDEX proc_run_chunks_by_time ON proc_run_chunks (p, start_ns, end_ns, count, busy_ns);
 CREATE INDEX thread_run_chunks_by_time ON thread_run_chunks (m, start_ns, end_ns, count, busy_ns);
+CREATE INDEX lod_chunks_by_time ON lod_chunks (kind, level, key, start_ns, end_ns, count, busy_ns);
 CREATE INDEX counter_chunks_by_time ON counter_chunks (series, start_ns, end_ns, min_value, max_value, last_value);
 CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);
 CREATE INDEX proc_states_by_m ON proc_states (m, start_ns);

@@ -13,6 +13,8 @@
 import type Database from 'better-sqlite3'
 import type { CounterBlock, SpanBlock, SpanTrackKind } from '../../common/timeline-api.ts'
 import { cachedStatement } from './statements.ts'
+import { decodeLodChunk } from './chunks/lod-chunk.ts'
+import { LOD_LEVELS } from './build/lod.ts'
 import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
 import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
 import { decodeCounterChunk } from './chunks/counter-chunk.ts'
@@ -117,7 +119,7 @@ export class LodMerger {
   add(start: number, end: number, code: number, id: number, count: number, busyNs: number): void {
     const dur = end - start
     if (dur >= this.res && count === 1) {
-      this.flush()
+      this.flush(start)
       this.out.push(start, end, code, id, 1, 1)
       return
     }
@@ -126,7 +128,7 @@ export class LodMerger {
       this.count += count
       this.busyNs += busyNs
     } else {
-      this.flush()
+      this.flush(start)
       this.open = true
       this.start = start
       this.end = end
@@ -141,10 +143,14 @@ export class LodMerger {
     }
   }
 
-  flush(): void {
+  /**
+   * Emits the pending run, widened to a pixel so it stays visible, but not past `nextStart`,
+   * where the next span begins.
+   */
+  flush(nextStart = Infinity): void {
     if (!this.open) return
     this.open = false
-    const end = Math.max(this.end, this.start + this.res)
+    const end = Math.max(this.end, Math.min(this.start + this.res, nextStart))
     const span = this.end - this.start
     if (this.count === 1) {
       this.out.push(this.start, end, this.code, this.id, 1, 1)
@@ -155,47 +161,65 @@ export class LodMerger {
   }
 }
 
+/** The coarsest stored level of detail (log2 ns) no coarser than `res`, if any. */
+function lodLevel(res: number): number | undefined {
+  let best: number | undefined
+  for (const level of LOD_LEVELS) if (2 ** level <= res) best = level
+  return best
+}
+
+/** Where a track's chunks are: a table, and the columns and values that select the track. */
+interface ChunkSource {
+  table: string
+  /** e.g. "p = ?" or "kind = ? AND level = ? AND key = ?" */
+  where: string
+  params: number[]
+  /** busy_ns, or an expression standing in for it. */
+  busy: string
+}
+
+function spanSource(kind: SpanTrackKind, key: number): ChunkSource {
+  const t = TABLES[kind]
+  return { table: t.table, where: `${t.key} = ?`, params: [key], busy: 'busy_ns' }
+}
+
 /** Chunks of a track that overlap [startNs, endNs], from the covering index (no blobs read). */
 function overlappingChunks(
   db: Database.Database,
-  kind: SpanTrackKind | 'counter',
-  key: number,
+  src: ChunkSource,
   startNs: number,
   endNs: number,
 ): ChunkMeta[] {
-  const { table, key: col } =
-    kind === 'counter' ? { table: 'counter_chunks', key: 'series' } : TABLES[kind]
-  const busy = kind === 'counter' ? '0 AS busy_ns' : 'busy_ns'
   // Chunks of a track follow one another in time: the one in progress at startNs, then those
   // starting inside the window.
+  const cols = `seq, start_ns, end_ns, count, ${src.busy} AS busy_ns`
   const before = stmt(
     db,
-    `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
-     WHERE ${col} = ? AND start_ns < ? ORDER BY start_ns DESC LIMIT 1`,
-  ).get(key, startNs) as ChunkMeta | undefined
+    `SELECT ${cols} FROM ${src.table}
+     WHERE ${src.where} AND start_ns < ? ORDER BY start_ns DESC LIMIT 1`,
+  ).get(...src.params, startNs) as ChunkMeta | undefined
   const inside = stmt(
     db,
-    `SELECT seq, start_ns, end_ns, count, ${busy} FROM ${table}
-     WHERE ${col} = ? AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
-  ).all(key, startNs, endNs) as ChunkMeta[]
+    `SELECT ${cols} FROM ${src.table}
+     WHERE ${src.where} AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
+  ).all(...src.params, startNs, endNs) as ChunkMeta[]
   return before !== undefined && before.end_ns >= startNs ? [before, ...inside] : inside
 }
 
-function chunkData(
-  db: Database.Database,
-  kind: SpanTrackKind | 'counter',
-  key: number,
-  seq: number,
-): Uint8Array {
-  const { table, key: col } =
-    kind === 'counter' ? { table: 'counter_chunks', key: 'series' } : TABLES[kind]
-  const row = db
-    .prepare(`SELECT data FROM ${table} WHERE ${col} = ? AND seq = ?`)
-    .get(key, seq) as {
-    data: Uint8Array
-  }
+function chunkData(db: Database.Database, src: ChunkSource, seq: number): Uint8Array {
+  const row = stmt(db, `SELECT data FROM ${src.table} WHERE ${src.where} AND seq = ?`).get(
+    ...src.params,
+    seq,
+  ) as { data: Uint8Array }
   return row.data
 }
+
+const COUNTER_SOURCE = (series: number): ChunkSource => ({
+  table: 'counter_chunks',
+  where: 'series = ?',
+  params: [series],
+  busy: '0',
+})
 
 /**
  * The spans of one track in [startNs, endNs] at `nsPerPx` (quantized to a power of two).
@@ -213,12 +237,34 @@ export function querySpans(
   const res = quantizeResolution(nsPerPx)
   const out = new SpanBuilder()
   const merge = new LodMerger(out, res)
-  for (const c of overlappingChunks(db, kind, key, startNs, endNs)) {
+  const level = kind === 'goroutine' ? undefined : lodLevel(res)
+  if (level !== undefined) {
+    // Merged at ingest at a resolution at most this coarse: merge on to this one.
+    const lod: ChunkSource = {
+      table: 'lod_chunks',
+      where: 'kind = ? AND level = ? AND key = ?',
+      params: [kind === 'proc' ? 2 : 3, level, key],
+      busy: 'busy_ns',
+    }
+    for (const c of overlappingChunks(db, lod, startNs, endNs)) {
+      const d = decodeLodChunk(chunkData(db, lod, c.seq), c.start_ns)
+      for (let i = 0; i < d.count; i++) {
+        const start = d.startNs[i]!
+        const end = d.endNs[i]!
+        if (end < startNs || start > endNs) continue
+        merge.add(start, end, d.code[i]!, d.id[i]!, d.spans[i]!, d.busy[i]! * (end - start))
+      }
+    }
+    merge.flush()
+    return out.finish()
+  }
+  const src = spanSource(kind, key)
+  for (const c of overlappingChunks(db, src, startNs, endNs)) {
     if (c.end_ns - c.start_ns < 2 * res && c.count > 1) {
       merge.add(c.start_ns, Math.max(c.end_ns, c.start_ns + 1), 0, -1, c.count, c.busy_ns)
       continue
     }
-    const data = chunkData(db, kind, key, c.seq)
+    const data = chunkData(db, src, c.seq)
     if (kind === 'goroutine') {
       const s = allocStateColumns(c.count)
       const n = decodeStateChunk(data, c.start_ns, s, 0)
@@ -276,7 +322,7 @@ export function queryCounter(
      ORDER BY start_ns`,
   ).all(series, startNs, endNs) as CounterChunkMeta[]
   if (before !== undefined) {
-    const d = decodeCounterChunk(chunkData(db, 'counter', series, before.seq), before.start_ns)
+    const d = decodeCounterChunk(chunkData(db, COUNTER_SOURCE(series), before.seq), before.start_ns)
     let carried = before.last_value
     for (let i = 0; i < d.count && d.timeNs[i]! < startNs; i++) carried = d.value[i]!
     out.put(startNs, carried, carried, carried)
@@ -291,7 +337,7 @@ export function queryCounter(
       out.put(c.start_ns, c.min_value, c.max_value, c.last_value)
       continue
     }
-    const d = decodeCounterChunk(chunkData(db, 'counter', series, c.seq), c.start_ns)
+    const d = decodeCounterChunk(chunkData(db, COUNTER_SOURCE(series), c.seq), c.start_ns)
     for (let i = 0; i < d.count && d.timeNs[i]! <= endNs; i++) {
       out.put(d.timeNs[i]!, d.value[i]!, d.value[i]!, d.value[i]!)
     }

@@ -115,6 +115,32 @@ describe('engine viewport queries on a real trace', () => {
   })
 })
 
+describe('proc tracks zoomed out use the stored levels of detail', () => {
+  it('loses no run at any level', async () => {
+    const f = fixtures().find((x) => x.name === 'gc-go1.26')!
+    const engine = createEngine({ tracePath: f.tracePath, cacheDir })
+    const tracks = await engine.tracks()
+    const spans = tracks.procs.map((p) => ({ kind: 'proc' as const, id: p.id }))
+    // 8 µs to 34 ms per pixel cover every stored level; 1 ns reads the runs themselves.
+    for (const nsPerPx of [1, 2 ** 13, 2 ** 16, 2 ** 19, 2 ** 22, 2 ** 25]) {
+      const res = await engine.viewport({
+        startNs: 0,
+        endNs: tracks.durationNs,
+        nsPerPx,
+        spans,
+        counters: [],
+      })
+      res.spans.forEach((block, i) => {
+        const total = block.count.reduce((a, b) => a + b, 0)
+        expect(total, `P${tracks.procs[i]!.id} at ${nsPerPx} ns/px`).toBe(tracks.procs[i]!.spans)
+        for (let k = 1; k < block.startNs.length; k++) {
+          expect(block.startNs[k]!).toBeGreaterThanOrEqual(block.endNs[k - 1]! - 1)
+        }
+      })
+    }
+  })
+})
+
 describe('range tracks', () => {
   it('returns a goroutine’s regions with their depth, the tasks, and the GC track', async () => {
     const f = fixtures().find((x) => x.name === 'annotations-go1.26')!

@@ -5,6 +5,7 @@ import { RegionTracker, TaskTracker } from './annotations.ts'
 import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
 import { CounterRecorder, Series, seriesInfo } from './counters.ts'
 import { SchedulingBuilder } from './goroutines.ts'
+import { MmuBuilder } from './mmu.ts'
 import { RangeTracker } from './ranges.ts'
 import { Sink } from './sink.ts'
 
@@ -25,6 +26,7 @@ export class StoreBuilder {
   private readonly tasks: TaskTracker
   private readonly ranges: RangeTracker
   private readonly sched: SchedulingBuilder
+  private readonly mmu: MmuBuilder
   private static readonly MAX_PENDING_SPANS = 1 << 20
   /** Time of the first event (the first Sync): the trace's start. */
   firstNs: number | undefined
@@ -38,11 +40,13 @@ export class StoreBuilder {
     this.tasks = new TaskTracker(this.sink)
     this.ranges = new RangeTracker(this.sink)
     this.sched = new SchedulingBuilder(this.sink, this.counters, this.regions)
+    this.mmu = new MmuBuilder(db)
   }
 
   event(ev: Event): void {
     this.firstNs ??= ev.time
     this.lastNs = ev.time
+    this.mmu.event(ev)
     switch (ev.kind()) {
       case EventKind.Sync:
         // Bound the memory held in partial chunks: write them out at a generation boundary.
@@ -83,11 +87,12 @@ export class StoreBuilder {
   }
 
   finish(): void {
-    this.sched.finish()
+    this.sched.finish(this.lastNs)
     this.regions.finish()
     this.tasks.finish()
     this.ranges.finish()
     this.counters.finish()
+    this.mmu.finish()
     const insert = this.db.prepare('INSERT INTO counter_series (id, name, unit) VALUES (?, ?, ?)')
     for (const [id, info] of Object.entries(seriesInfo))
       insert.run(Number(id), info.name, info.unit)

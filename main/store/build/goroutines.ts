@@ -185,8 +185,13 @@ export class SchedulingBuilder {
     const enc = runs.encoder(key)
     enc.add(startNs, endNs, gid, state)
     runs.added(key, enc)
+    const lod = runs === this.sink.procRuns ? this.sink.procLod : this.sink.threadLod
+    lod.add(key, startNs, endNs ?? this.traceEndNs, state, gid)
     this.spans++
   }
+
+  /** The end of the trace, for runs still open at the end (known in finish()). */
+  private traceEndNs = 0
 
   /** Spans encoded since the last flushChunks (memory held in partial chunks). */
   spans = 0
@@ -233,7 +238,8 @@ export class SchedulingBuilder {
   }
 
   /** Writes what is still open when the trace ends (intervals with no end). */
-  finish(): void {
+  finish(traceEndNs: number): void {
+    this.traceEndNs = traceEndNs
     for (const [, g] of this.gs.entries()) {
       if (isInterval(g.state)) this.closeInterval(g, null, null)
       this.writeGoroutine(g)

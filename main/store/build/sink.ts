@@ -4,6 +4,7 @@ import { ChunkWriter } from '../chunks/chunk-writer.ts'
 import { StateChunkEncoder } from '../chunks/goroutine-chunk.ts'
 import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
+import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
 
 /** The row writers of every table the builders fill, shared by them. */
 export class Sink {
@@ -12,6 +13,9 @@ export class Sink {
   readonly goroutineStates: ChunkWriter<StateChunkEncoder>
   readonly procRuns: ChunkWriter<RunChunkEncoder>
   readonly threadRuns: ChunkWriter<RunChunkEncoder>
+  readonly procLod: LodBuilder
+  readonly threadLod: LodBuilder
+  private readonly lodRows: TableWriter
   readonly procStates: TableWriter
   readonly ranges: TableWriter
   readonly tasks: TableWriter
@@ -120,6 +124,9 @@ export class Sink {
       'data',
     ])
     this.cpuSamples = new TableWriter(db, 'cpu_samples', ['time_ns', 'gid', 'p', 'm', 'stack'])
+    this.lodRows = new TableWriter(db, 'lod_chunks', ['kind', 'level', ...chunkColumns('key')])
+    this.procLod = new LodBuilder(this.lodRows, LOD_PROC)
+    this.threadLod = new LodBuilder(this.lodRows, LOD_THREAD)
   }
 
   /** Writes the partial chunks held in memory. */
@@ -127,11 +134,16 @@ export class Sink {
     this.goroutineStates.flushAll()
     this.procRuns.flushAll()
     this.threadRuns.flushAll()
+    this.procLod.flushChunks()
+    this.threadLod.flushChunks()
   }
 
   flush(): void {
+    this.procLod.finish()
+    this.threadLod.finish()
     this.flushChunks()
     for (const w of [
+      this.lodRows,
       this.goroutines,
       this.goroutineStates.rows,
       this.procRuns.rows,

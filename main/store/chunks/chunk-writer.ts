@@ -28,6 +28,8 @@ export class ChunkWriter<E extends ChunkEncoder> {
   constructor(
     readonly rows: TableWriter,
     private readonly create: () => E,
+    /** Leading column values of every row (e.g. kind and level of lod_chunks). */
+    private readonly prefix: readonly number[] = [],
   ) {}
 
   /** The open chunk of `key`: add a span to it, then call `added(key, enc)`. */
@@ -64,6 +66,6 @@ export class ChunkWriter<E extends ChunkEncoder> {
     const end = enc.lastEndNs
     const count = enc.count
     const busy = enc.busyNs
-    this.rows.add(key, seq, start, end, count, busy, enc.take())
+    this.rows.add(...this.prefix, key, seq, start, end, count, busy, enc.take())
   }
 }
