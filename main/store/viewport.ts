@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3'
 import type { CounterBlock, SpanBlock, SpanTrackKind } from '../../common/timeline-api.ts'
 import { cachedStatement } from './statements.ts'
 import { decodeLodChunk } from './chunks/lod-chunk.ts'
+import { COUNTER_LOD_LEVELS, decodeCounterLodChunk } from './chunks/counter-lod.ts'
 import { LOD_LEVELS } from './build/lod.ts'
 import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
 import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
@@ -309,6 +310,8 @@ export function queryCounter(
 ): CounterBlock {
   const res = quantizeResolution(nsPerPx)
   const out = new CounterBuckets(res)
+  const level = counterLodLevel(res)
+  if (level !== undefined) return queryCounterLod(db, series, level, startNs, endNs, out)
   const cols = 'seq, start_ns, end_ns, min_value, max_value, last_value'
   // The value in force at startNs is the last change before it.
   const before = stmt(
@@ -342,6 +345,59 @@ export function queryCounter(
       out.put(d.timeNs[i]!, d.value[i]!, d.value[i]!, d.value[i]!)
     }
   }
+  return out.finish()
+}
+
+function counterLodLevel(res: number): number | undefined {
+  let best: number | undefined
+  for (const level of COUNTER_LOD_LEVELS) if (2 ** level <= res) best = level
+  return best
+}
+
+/** A counter from its stored buckets of 2^level ns (see counter_lod_chunks). */
+function queryCounterLod(
+  db: Database.Database,
+  series: number,
+  level: number,
+  startNs: number,
+  endNs: number,
+  out: CounterBuckets,
+): CounterBlock {
+  const src: ChunkSource = {
+    table: 'counter_lod_chunks',
+    where: 'series = ? AND level = ?',
+    params: [series, level],
+    busy: '0',
+  }
+  // The chunk in progress at startNs may end before it: its last bucket still sets the value.
+  const before = stmt(
+    db,
+    `SELECT seq, start_ns FROM counter_lod_chunks WHERE series = ? AND level = ? AND start_ns < ?
+     ORDER BY start_ns DESC LIMIT 1`,
+  ).get(series, level, startNs) as { seq: number; start_ns: number } | undefined
+  const inside = stmt(
+    db,
+    `SELECT seq, start_ns FROM counter_lod_chunks WHERE series = ? AND level = ?
+     AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
+  ).all(series, level, startNs, endNs) as { seq: number; start_ns: number }[]
+  let carried: number | undefined
+  for (const c of before === undefined ? inside : [before, ...inside]) {
+    const d = decodeCounterLodChunk(chunkData(db, src, c.seq), c.start_ns)
+    for (let i = 0; i < d.count; i++) {
+      const t = d.timeNs[i]!
+      if (t < startNs) {
+        carried = d.last[i]!
+        continue
+      }
+      if (t > endNs) break
+      if (carried !== undefined) {
+        out.put(startNs, carried, carried, carried)
+        carried = undefined
+      }
+      out.put(t, d.min[i]!, d.max[i]!, d.last[i]!)
+    }
+  }
+  if (carried !== undefined) out.put(startNs, carried, carried, carried)
   return out.finish()
 }
 

@@ -141,6 +141,32 @@ describe('proc tracks zoomed out use the stored levels of detail', () => {
   })
 })
 
+describe('counters at every zoom', () => {
+  it('keep the series extremes, from raw changes and from stored levels alike', async () => {
+    const f = fixtures().find((x) => x.name === 'gc-go1.26')!
+    const engine = createEngine({ tracePath: f.tracePath, cacheDir })
+    const tracks = await engine.tracks()
+    const counters = tracks.counters.map((c) => c.series)
+    for (const nsPerPx of [1, 2 ** 16, 2 ** 20, 2 ** 24]) {
+      const res = await engine.viewport({
+        startNs: 0,
+        endNs: tracks.durationNs,
+        nsPerPx,
+        spans: [],
+        counters,
+      })
+      res.counters.forEach((block, i) => {
+        const info = tracks.counters[i]!
+        expect(Math.min(...block.min), `${info.name} at ${nsPerPx}`).toBe(info.min)
+        expect(Math.max(...block.max), `${info.name} at ${nsPerPx}`).toBe(info.max)
+        for (let k = 1; k < block.timeNs.length; k++) {
+          expect(block.timeNs[k]!).toBeGreaterThan(block.timeNs[k - 1]!)
+        }
+      })
+    }
+  })
+})
+
 describe('range tracks', () => {
   it('returns a goroutine’s regions with their depth, the tasks, and the GC track', async () => {
     const f = fixtures().find((x) => x.name === 'annotations-go1.26')!

@@ -3,6 +3,7 @@ import type { Event } from '../../decode/event.ts'
 import { EventKind } from '../../decode/model.ts'
 import { RegionTracker, TaskTracker } from './annotations.ts'
 import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
+import { CounterLodWriter } from '../chunks/counter-lod.ts'
 import { CounterRecorder, Series, seriesInfo } from './counters.ts'
 import { SchedulingBuilder } from './goroutines.ts'
 import { MmuBuilder } from './mmu.ts'
@@ -35,7 +36,9 @@ export class StoreBuilder {
 
   constructor(private readonly db: Database.Database) {
     this.sink = new Sink(db)
-    this.counters = new CounterRecorder(new CounterChunkWriter(this.sink.counters))
+    this.counters = new CounterRecorder(
+      new CounterChunkWriter(this.sink.counters, new CounterLodWriter(this.sink.counterLod)),
+    )
     this.regions = new RegionTracker(this.sink)
     this.tasks = new TaskTracker(this.sink)
     this.ranges = new RangeTracker(this.sink)

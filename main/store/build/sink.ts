@@ -16,6 +16,7 @@ export class Sink {
   readonly procLod: LodBuilder
   readonly threadLod: LodBuilder
   private readonly lodRows: TableWriter
+  readonly counterLod: TableWriter
   readonly procStates: TableWriter
   readonly ranges: TableWriter
   readonly tasks: TableWriter
@@ -124,6 +125,15 @@ export class Sink {
       'data',
     ])
     this.cpuSamples = new TableWriter(db, 'cpu_samples', ['time_ns', 'gid', 'p', 'm', 'stack'])
+    this.counterLod = new TableWriter(db, 'counter_lod_chunks', [
+      'series',
+      'level',
+      'seq',
+      'start_ns',
+      'end_ns',
+      'count',
+      'data',
+    ])
     this.lodRows = new TableWriter(db, 'lod_chunks', ['kind', 'level', ...chunkColumns('key')])
     this.procLod = new LodBuilder(this.lodRows, LOD_PROC)
     this.threadLod = new LodBuilder(this.lodRows, LOD_THREAD)
@@ -144,6 +154,7 @@ export class Sink {
     this.flushChunks()
     for (const w of [
       this.lodRows,
+      this.counterLod,
       this.goroutines,
       this.goroutineStates.rows,
       this.procRuns.rows,

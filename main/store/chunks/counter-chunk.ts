@@ -1,4 +1,5 @@
 import type { TableWriter } from '../table-writer.ts'
+import type { CounterLodWriter } from './counter-lod.ts'
 import { VarintCursor, VarintWriter } from './varint-buffer.ts'
 
 const POINTS_PER_CHUNK = 4096
@@ -25,9 +26,13 @@ class SeriesChunk {
 export class CounterChunkWriter {
   private readonly open: (SeriesChunk | undefined)[] = []
 
-  constructor(private readonly rows: TableWriter) {}
+  constructor(
+    private readonly rows: TableWriter,
+    private readonly lod?: CounterLodWriter,
+  ) {}
 
   add(series: number, timeNs: number, value: number): void {
+    this.lod?.add(series, timeNs, value)
     let c = this.open[series]
     if (c === undefined) this.open[series] = c = new SeriesChunk()
     if (c.count > 0 && value === c.lastValue) return
@@ -63,6 +68,7 @@ export class CounterChunkWriter {
   }
 
   finish(): void {
+    this.lod?.finish()
     this.open.forEach((c, series) => {
       if (c !== undefined && c.count > 0) this.write(series, c)
     })

@@ -1,0 +1,121 @@
+import type { TableWriter } from '../table-writer.ts'
+import { VarintCursor, VarintWriter } from './varint-buffer.ts'
+
+/** Levels (log2 ns) of counter detail: one bucket per 65 µs, 1 ms and 16.8 ms. */
+export const COUNTER_LOD_LEVELS: readonly number[] = [16, 20, 24]
+const BUCKETS_PER_CHUNK = 4096
+
+/** Buckets of a counter level: min, max and last value of the changes within each. */
+export interface CounterLodColumns {
+  count: number
+  timeNs: Float64Array
+  min: Float64Array
+  max: Float64Array
+  last: Float64Array
+}
+
+class Level {
+  readonly w = new VarintWriter()
+  seq = 0
+  count = 0
+  chunkStart = 0
+  prevTime = 0
+  prevLast = 0
+  // The bucket being filled.
+  bucket = NaN
+  time = 0
+  min = 0
+  max = 0
+  last = 0
+}
+
+/**
+ * Counter series reduced to min, max and last per bucket at coarse levels (counter_lod_chunks),
+ * so a zoomed-out view of a series with millions of changes reads thousands of buckets.
+ */
+export class CounterLodWriter {
+  private readonly levels = new Map<number, Level[]>()
+
+  constructor(private readonly rows: TableWriter) {}
+
+  add(series: number, timeNs: number, value: number): void {
+    let levels = this.levels.get(series)
+    if (levels === undefined)
+      this.levels.set(series, (levels = COUNTER_LOD_LEVELS.map(() => new Level())))
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i]!
+      const b = Math.floor(timeNs / 2 ** COUNTER_LOD_LEVELS[i]!)
+      if (b === l.bucket) {
+        if (value < l.min) l.min = value
+        if (value > l.max) l.max = value
+        l.last = value
+        continue
+      }
+      if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
+      l.bucket = b
+      l.time = timeNs
+      l.min = value
+      l.max = value
+      l.last = value
+    }
+  }
+
+  private emit(series: number, level: number, l: Level): void {
+    if (l.count === 0) {
+      l.chunkStart = l.time
+      l.prevTime = l.time
+      l.prevLast = 0
+    }
+    l.w.svarint(l.time - l.prevTime)
+    l.w.svarint(l.min - l.prevLast)
+    l.w.uvarint(l.max - l.min)
+    l.w.uvarint(l.last - l.min)
+    l.prevTime = l.time
+    l.prevLast = l.last
+    if (++l.count === BUCKETS_PER_CHUNK) this.write(series, level, l)
+  }
+
+  private write(series: number, level: number, l: Level): void {
+    this.rows.add(
+      series,
+      COUNTER_LOD_LEVELS[level]!,
+      l.seq++,
+      l.chunkStart,
+      l.prevTime,
+      l.count,
+      l.w.take(),
+    )
+    l.count = 0
+  }
+
+  finish(): void {
+    for (const [series, levels] of this.levels) {
+      levels.forEach((l, i) => {
+        if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
+        l.bucket = NaN
+        if (l.count > 0) this.write(series, i, l)
+      })
+    }
+  }
+}
+
+export function decodeCounterLodChunk(data: Uint8Array, startNs: number): CounterLodColumns {
+  const c = new VarintCursor(data)
+  const rows: number[][] = []
+  let t = startNs
+  let last = 0
+  while (!c.done) {
+    t += c.svarint()
+    const min = last + c.svarint()
+    const max = min + c.uvarint()
+    last = min + c.uvarint()
+    rows.push([t, min, max, last])
+  }
+  return {
+    count: rows.length,
+    timeNs: Float64Array.from(rows, (r) => r[0]!),
+    min: Float64Array.from(rows, (r) => r[1]!),
+    max: Float64Array.from(rows, (r) => r[2]!),
+    last: Float64Array.from(rows, (r) => r[3]!),
+  }
+}
