@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 4
+-- schema-version: 5
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -238,6 +238,21 @@ CREATE TABLE counter_chunks (
   PRIMARY KEY (series, seq)
 ) WITHOUT ROWID;
 
+-- Counter series at coarse levels of detail: per bucket of 2^level ns that had changes, the
+-- minimum, maximum and last value (levels 16, 20, 24: 65 µs, 1 ms, 16.8 ms). data, per bucket:
+-- svarint time of its first change - previous bucket's; svarint min - previous bucket's last;
+-- uvarint max - min; uvarint last - min.
+CREATE TABLE counter_lod_chunks (
+  series INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (series, level, seq)
+) WITHOUT ROWID;
+
 CREATE TABLE counter_series (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -280,6 +295,7 @@ CREATE INDEX goroutine_state_chunks_by_time ON goroutine_state_chunks (gid, star
 CREATE INDEX proc_run_chunks_by_time ON proc_run_chunks (p, start_ns, end_ns, count, busy_ns);
 CREATE INDEX thread_run_chunks_by_time ON thread_run_chunks (m, start_ns, end_ns, count, busy_ns);
 CREATE INDEX lod_chunks_by_time ON lod_chunks (kind, level, key, start_ns, end_ns, count, busy_ns);
+CREATE INDEX counter_lod_chunks_by_time ON counter_lod_chunks (series, level, start_ns, end_ns);
 CREATE INDEX counter_chunks_by_time ON counter_chunks (series, start_ns, end_ns, min_value, max_value, last_value);
 CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);
 CREATE INDEX proc_states_by_m ON proc_states (m, start_ns);
