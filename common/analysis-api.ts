@@ -242,3 +242,45 @@ export interface TaskSummary {
   /** Sorted by type. */
   groups: TaskGroup[]
 }
+
+/** What counts against the mutator in an MMU (the checkboxes of Go's MMU page). */
+export interface MmuFlags {
+  /** Stop-the-world pauses for GC. */
+  stw?: boolean
+  /** Background mark workers. */
+  background?: boolean
+  /** Mark assists. */
+  assist?: boolean
+  /** Sweeping. */
+  sweep?: boolean
+  /** One utilization function per P (Go's "per-goroutine" view) instead of one for all Ps. */
+  perProc?: boolean
+  /**
+   * Go's exact background accounting, bug included: from a GC worker's second run on, its P
+   * counts as busy with GC for the rest of the trace. Off by default (corrected).
+   */
+  goCompat?: boolean
+}
+
+/** One window of the worst mutator utilization: [timeNs, timeNs + window). */
+export interface MmuWindow {
+  timeNs: number
+  util: number
+}
+
+/** An MMU curve as Go's /mmu?mode=plot computes it: 100 log-spaced windows. */
+export interface MmuCurve {
+  /** Smallest window: 1 s, divided by 1000 while the MMU there is at least 0.0001. */
+  xMinNs: number
+  /** Largest window: xMin × 10^6, at most the longest series. */
+  xMaxNs: number
+  /** [window ns, minimum mutator utilization] */
+  points: [number, number][]
+}
+
+export interface MmuResult {
+  flags: MmuFlags
+  curve: MmuCurve
+  /** With a window: the MMU for it and its worst disjoint windows (Go's details, 10). */
+  window?: { windowNs: number; mmu: number; worst: MmuWindow[] }
+}
