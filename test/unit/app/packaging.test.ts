@@ -28,4 +28,24 @@ describe('electron-builder configuration', () => {
     })
     expect(pkg.build.asarUnpack).toContain('native/*.node')
   })
+
+  it('builds AppImage and deb, dmg and NSIS installers', () => {
+    expect(pkg.build.linux.target).toEqual(['AppImage', 'deb'])
+    expect(pkg.build.mac.target).toEqual(['dmg'])
+    expect(pkg.build.win.target).toEqual(['nsis'])
+  })
+
+  it('associates .trace (owner) and .out (alternate: a.out is not ours) with the app', () => {
+    const assoc = pkg.build.fileAssociations
+    expect(assoc.map((a) => a.ext)).toEqual(['trace', 'out'])
+    expect(assoc.every((a) => a.role === 'Viewer')).toBe(true)
+    const out = assoc.find((a) => a.ext === 'out')!
+    // A MIME type would make Linux map every *.out file (compiled binaries) to Go traces.
+    expect('mimeType' in out).toBe(false)
+    expect(out.rank).toBe('Alternate')
+    const file = desktopFile()
+    expect(file['MimeType']).toBe(`${assoc[0]!.mimeType};`)
+    // %F: the desktop entry passes every selected file (each opens in its own window).
+    expect(file['Exec']).toBe('gotrace %F')
+  })
 })
