@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 5
+-- schema-version: 6
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -268,26 +268,30 @@ CREATE TABLE cpu_samples (
   stack INTEGER
 );
 
--- Mutator utilization, for the MMU analysis: Go's MutatorUtilizationV2 (internal/trace/gc.go),
--- computed at ingest for every flag set of Go's MMU page. Each series is a step function: from
--- each point's time to the next, the fraction of GOMAXPROCS left to the program (the mutator);
--- the last point (utilization 0) is the end of the trace. Rows hold up to 4096 points.
---   flags: bit 0 stop-the-world pauses, 1 background mark workers, 2 mark assists, 3 sweeping,
---          4 one series per P (else a single series for all Ps), 5 Go's exact "background"
---          accounting, bug included (only with bit 1; without bit 5 it is corrected: see
---          docs/analyses.md)
--- data, for each point: svarint time_ns - previous point's (0 for the first); byte 0 for
--- utilization 0, 1 for 1, or 2 followed by the utilization as a little-endian float64.
-CREATE TABLE mmu_chunks (
-  flags INTEGER NOT NULL,
-  series INTEGER NOT NULL,    -- 0, 1, ... (per P: in the order Ps appeared; a re-added P is new)
-  seq INTEGER NOT NULL,       -- 0, 1, 2 ... in time order
-  start_ns INTEGER NOT NULL,  -- time of the first point
-  end_ns INTEGER NOT NULL,    -- time of the last point
-  count INTEGER NOT NULL,     -- number of points
-  data BLOB NOT NULL,
-  PRIMARY KEY (flags, series, seq)
-) WITHOUT ROWID;
+-- Inputs of the mutator utilization, for the MMU analysis: the events Go's MutatorUtilizationV2
+-- (internal/trace/gc.go) depends on, in trace order, replayed on query for the flags asked for
+-- (main/store/build/mmu.ts): GOMAXPROCS metrics; stop-the-world (with "GC" in the name), sweep
+-- and mark assist ranges (RangeActive only before the second Sync); labels starting with "GC ";
+-- starts and stops of executing of goroutines that had such a label or are in a mark assist; the
+-- first event after an input that is at another time (a tick: it takes a point Go's same-time
+-- rule left pending); the last event. Nothing before the first GOMAXPROCS metric but the metric.
+-- Rows hold up to 16384 inputs.
+-- data, for each input: a byte, kind in bits 0-2 and an argument in bits 3-5; svarint time_ns -
+-- the previous input's (the first: - start_ns, so 0); then by kind:
+--   0 tick, 7 last event: nothing more
+--   1 GOMAXPROCS: uvarint the value (argument 0)
+--   2 RangeActive, 3 RangeBegin, 4 RangeEnd: uvarint p + 1, uvarint g + 1 (the range's goroutine,
+--     or 0 if not goroutine-scoped); argument: bits 0-1 the range, 1 stop-the-world, 2 sweep, 3
+--     mark assist; bit 2 (RangeActive) whether the event's goroutine was executing
+--   5 goroutine transition: uvarint p + 1, uvarint g + 1; argument 1 starts executing, 0 stops
+--   6 label: uvarint p + 1, uvarint g + 1; argument 1 "GC (idle)", 2 "GC (dedicated)", 3 other
+CREATE TABLE mmu_inputs (
+  seq INTEGER PRIMARY KEY,    -- 0, 1, 2 ... in trace order
+  start_ns INTEGER NOT NULL,  -- time of the first input
+  end_ns INTEGER NOT NULL,    -- time of the last input
+  count INTEGER NOT NULL,     -- number of inputs
+  data BLOB NOT NULL
+);
 
 -- INDEXES (created after the bulk load)
 -- Chunk summaries by time, covering what a zoomed-out query reads without touching the blobs.

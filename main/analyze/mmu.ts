@@ -1,14 +1,16 @@
 import type Database from 'better-sqlite3'
 import type { MmuCurve, MmuFlags, MmuResult, MmuWindow } from '../../common/analysis-api.ts'
-import { decodeMmuChunk, MmuFlag } from '../store/build/mmu.ts'
+import {
+  decodeMmuInputs,
+  MmuFlag,
+  mutatorUtilization,
+  type MmuInput,
+  type UtilSeries,
+} from '../store/build/mmu.ts'
 
-/** A mutator utilization function: util[i] holds from times[i] to times[i + 1]. */
-export interface UtilSeries {
-  times: number[]
-  utils: number[]
-}
+export type { UtilSeries }
 
-/** The mmu_chunks flags value of a flag set (GoCompat only matters with background). */
+/** The MmuFlag bits of a flag set (GoCompat only matters with background). */
 export function mmuFlagBits(f: MmuFlags): number {
   let bits = 0
   if (f.stw) bits |= MmuFlag.Stw
@@ -20,17 +22,18 @@ export function mmuFlagBits(f: MmuFlags): number {
   return bits
 }
 
-/** The stored utilization functions for a flag set (Go's MutatorUtilizationV2 result). */
+/**
+ * The utilization functions for a flag set (Go's MutatorUtilizationV2 result): the events
+ * recorded at ingest in mmu_inputs, replayed.
+ */
 export function readUtilization(db: Database.Database, flags: MmuFlags): UtilSeries[] {
   const rows = db
-    .prepare('SELECT series, start_ns, data FROM mmu_chunks WHERE flags = ? ORDER BY series, seq')
-    .all(mmuFlagBits(flags)) as { series: number; start_ns: number; data: Uint8Array }[]
-  const out: UtilSeries[] = []
-  for (const r of rows) {
-    const s = (out[r.series] ??= { times: [], utils: [] })
-    decodeMmuChunk(r.data, r.start_ns, s.times, s.utils)
+    .prepare('SELECT start_ns, data FROM mmu_inputs ORDER BY seq')
+    .iterate() as IterableIterator<{ start_ns: number; data: Uint8Array }>
+  function* inputs(): Generator<MmuInput> {
+    for (const r of rows) yield* decodeMmuInputs(r.data, r.start_ns)
   }
-  return out.filter((s) => s !== undefined)
+  return mutatorUtilization(inputs(), mmuFlagBits(flags))
 }
 
 /**

@@ -6,7 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { MmuFlags } from '../../common/analysis-api.ts'
 import { computeMmu, MMUCurve } from '../../main/analyze/mmu.ts'
 import { runCli } from '../../main/cli/main.ts'
-import { decodeMmuChunk, encodeMmuChunk } from '../../main/store/build/mmu.ts'
+import {
+  decodeMmuInputs,
+  MmuInputKind,
+  MmuInputWriter,
+  type MmuInput,
+} from '../../main/store/build/mmu.ts'
 import { openStore } from '../../main/store/ingest.ts'
 import { FIXTURE_DIR } from '../support/fixtures.ts'
 
@@ -113,16 +118,23 @@ describe('MMUCurve', () => {
     }
   })
 
-  it('stores points compactly and exactly', () => {
-    const times = [-1, 5, 5000, 2 ** 40]
-    const utils = [1, 0.75, 0, 1 / 3]
-    const data = encodeMmuChunk(times, utils, 0, 4)
-    // (delta, tag[, float64]) per point: 0 and 1 take one byte, other values nine.
-    expect(data.length).toBe(1 + 1 + (1 + 9) + (2 + 1) + (6 + 9))
-    const t: number[] = []
-    const u: number[] = []
-    decodeMmuChunk(data, -1, t, u)
-    expect([t, u]).toEqual([times, utils])
+  it('stores its inputs compactly and exactly', () => {
+    const inputs: MmuInput[] = [
+      { kind: MmuInputKind.Gomaxprocs, time: -1, p: -1, g: -1, arg: 8, exec: false },
+      { kind: MmuInputKind.RangeActive, time: 5, p: 0, g: 7, arg: 3, exec: true },
+      { kind: MmuInputKind.RangeBegin, time: 5, p: 2, g: -1, arg: 1, exec: false },
+      { kind: MmuInputKind.Transition, time: 5000, p: 1, g: 2 ** 40, arg: 1, exec: false },
+      { kind: MmuInputKind.Label, time: 4999, p: 3, g: 9, arg: 2, exec: false },
+      { kind: MmuInputKind.Tick, time: 6000, p: -1, g: -1, arg: 0, exec: false },
+      { kind: MmuInputKind.End, time: 2 ** 40, p: -1, g: -1, arg: 0, exec: false },
+    ]
+    const w = new MmuInputWriter()
+    for (const x of inputs) w.put(x.kind, x.time, x.p, x.g, x.arg, x.exec)
+    const row = w.take()
+    expect([row.startNs, row.endNs, row.count]).toEqual([-1, 2 ** 40, 7])
+    // kind byte, time delta, then p + 1 and g + 1, or the GOMAXPROCS value.
+    expect(row.data.length).toBe(3 + 4 + 4 + (1 + 2 + 1 + 6) + 4 + 3 + 7)
+    expect(Array.from(decodeMmuInputs(row.data, row.startNs), (x) => ({ ...x }))).toEqual(inputs)
   })
 })
 

@@ -5,15 +5,16 @@ import { MutableTransition } from '../../decode/event.ts'
 import { VarintCursor, VarintWriter } from '../chunks/varint-buffer.ts'
 
 /**
- * Mutator utilization series for the MMU analysis (main/analyze/mmu.ts): Go's
- * MutatorUtilizationV2 (internal/trace/gc.go), run at ingest for every flag set Go's MMU page
- * offers, because it needs the events in order. Stored in mmu_chunks (native-schema/store.sql).
+ * Mutator utilization for the MMU analysis (main/analyze/mmu.ts): Go's MutatorUtilizationV2
+ * (internal/trace/gc.go). It needs the events in order, so ingest records the few events it
+ * depends on (MmuBuilder, into mmu_inputs: see native-schema/store.sql) and a query replays them
+ * through the same state machine for the flag set asked for (mutatorUtilization).
  *
  * Go's "background" accounting has a bug: a GC worker's label follows each of its GoStarts, and
  * from the worker's second run on both the transition and the label count it, while its stop
- * uncounts it once, so its P looks busy with GC for the rest of the trace. Flag sets with
- * MmuFlag.Background are computed twice: as Go does (with MmuFlag.GoCompat) and corrected
- * (without): there, a worker counts while it runs under a qualifying label, once.
+ * uncounts it once, so its P looks busy with GC for the rest of the trace. With
+ * MmuFlag.Background the utilization is computed as Go does with MmuFlag.GoCompat, and corrected
+ * without: there, a worker counts while it runs under a qualifying label, once.
  */
 export enum MmuFlag {
   Stw = 1,
@@ -21,24 +22,84 @@ export enum MmuFlag {
   Assist = 4,
   Sweep = 8,
   PerProc = 16,
-  /** Go's background accounting, bug included (only stored with Background). */
+  /** Go's background accounting, bug included (only matters with Background). */
   GoCompat = 32,
 }
 
-/** Every stored flag set: all 32 of Go's, plus GoCompat for those with Background. */
-export const MMU_FLAG_SETS: readonly number[] = Array.from({ length: 32 }, (_, f) => f).flatMap(
-  (f) => (f & MmuFlag.Background ? [f, f | MmuFlag.GoCompat] : [f]),
-)
+/** What mmu_inputs records: one byte holds the kind (low 3 bits) and a small argument. */
+export enum MmuInputKind {
+  /** An event that changes nothing, after an input at another time (see MmuBuilder). */
+  Tick = 0,
+  /** A /sched/gomaxprocs:threads metric; arg is its value. */
+  Gomaxprocs = 1,
+  /** A RangeActive before the second Sync; arg is the RangeClass, exec whether ev.g executes. */
+  RangeActive = 2,
+  RangeBegin = 3,
+  RangeEnd = 4,
+  /** A goroutine starts (arg 1) or stops (arg 0) executing. */
+  Transition = 5,
+  /** A label starting with "GC "; arg is the LabelClass. */
+  Label = 6,
+  /** The last event of the trace. */
+  End = 7,
+}
 
-const POINTS_PER_CHUNK = 4096
+/** The ranges MutatorUtilizationV2 reads. */
+export enum RangeClass {
+  /** "stop-the-world ..." with "GC" in the name. */
+  Stw = 1,
+  /** "GC incremental sweep" */
+  Sweep = 2,
+  /** "GC mark assist" */
+  Assist = 3,
+}
+
+/** Labels starting with "GC ". */
+export enum LabelClass {
+  Idle = 1,
+  Dedicated = 2,
+  /** Any other, such as "GC (fractional)". */
+  Other = 3,
+}
+
+/** One recorded event. p and g are -1 for none (g: a mark assist range's goroutine). */
+export interface MmuInput {
+  kind: MmuInputKind
+  time: number
+  p: number
+  g: number
+  arg: number
+  exec: boolean
+}
+
+const INPUTS_PER_CHUNK = 16384
 const GOMAXPROCS = '/sched/gomaxprocs:threads'
 
 function executing(s: GoState): boolean {
   return s === GoState.Running || s === GoState.Syscall
 }
 
-/** One utilization function: parallel time and utilization arrays. */
-class Series {
+function rangeClass(name: string): RangeClass | 0 {
+  if (name.startsWith('stop-the-world') && name.includes('GC')) return RangeClass.Stw
+  if (name === 'GC incremental sweep') return RangeClass.Sweep
+  if (name === 'GC mark assist') return RangeClass.Assist
+  return 0
+}
+
+function labelClass(label: string): LabelClass {
+  if (label === 'GC (idle)') return LabelClass.Idle
+  if (label === 'GC (dedicated)') return LabelClass.Dedicated
+  return LabelClass.Other
+}
+
+/** A utilization function: util[i] holds from times[i] to times[i + 1]. */
+export interface UtilSeries {
+  times: number[]
+  utils: number[]
+}
+
+/** One utilization function being built. */
+class Series implements UtilSeries {
   readonly times: number[] = []
   readonly utils: number[] = []
 
@@ -135,21 +196,19 @@ class Machine {
     }
   }
 
-  private isSTW(name: string): boolean {
-    return (
-      (this.flags & MmuFlag.Stw) !== 0 && name.startsWith('stop-the-world') && name.includes('GC')
-    )
+  private isSTW(c: RangeClass): boolean {
+    return (this.flags & MmuFlag.Stw) !== 0 && c === RangeClass.Stw
   }
-  private isSweep(name: string): boolean {
-    return (this.flags & MmuFlag.Sweep) !== 0 && name === 'GC incremental sweep'
+  private isSweep(c: RangeClass): boolean {
+    return (this.flags & MmuFlag.Sweep) !== 0 && c === RangeClass.Sweep
   }
-  private isAssist(name: string): boolean {
-    return (this.flags & MmuFlag.Assist) !== 0 && name === 'GC mark assist'
+  private isAssist(c: RangeClass): boolean {
+    return (this.flags & MmuFlag.Assist) !== 0 && c === RangeClass.Assist
   }
 
   /** RangeActive in the first generation: the range was on since the trace began. */
-  rangeActive(ev: Event, name: string, gExecuting: boolean): void {
-    const fixUp = (this.isAssist(name) && gExecuting) || this.isSweep(name)
+  rangeActive(p: number, g: number, c: RangeClass, gExecuting: boolean): void {
+    const fixUp = (this.isAssist(c) && gExecuting) || this.isSweep(c)
     if (fixUp && !this.perProc) {
       const s = this.out[0]!
       let pi = 0
@@ -163,30 +222,29 @@ class Machine {
       }
       this.changed = true
     }
-    this.rangeEdge(ev, name, +1)
+    this.rangeEdge(p, g, c, +1)
   }
 
-  rangeEdge(ev: Event, name: string, delta: 1 | -1): void {
-    if (this.isSTW(name)) {
+  /** A range begins or ends on P p; g is a mark assist's goroutine (or -1). */
+  rangeEdge(p: number, g: number, c: RangeClass, delta: 1 | -1): void {
+    if (this.isSTW(c)) {
       this.stw += delta
       this.stwChanged = this.changed = true
-    } else if (this.isSweep(name)) this.gcAt(ev.p, delta)
-    else if (this.isAssist(name)) {
-      this.gcAt(ev.p, delta)
-      const r = ev.range()
-      if (r.scope === ResourceKind.Goroutine && r.scopeID !== -1) {
-        if (delta > 0) this.inGC.add(r.scopeID)
-        else this.inGC.delete(r.scopeID)
+    } else if (this.isSweep(c)) this.gcAt(p, delta)
+    else if (this.isAssist(c)) {
+      this.gcAt(p, delta)
+      if (g !== -1) {
+        if (delta > 0) this.inGC.add(g)
+        else this.inGC.delete(g)
       }
     }
   }
 
-  transition(p: number, g: number, from: GoState, to: GoState): void {
-    const starts = !executing(from) && executing(to)
-    const stops = executing(from) && !executing(to)
+  /** Goroutine g starts (or stops) executing on P p. */
+  transition(p: number, g: number, starts: boolean): void {
+    const stops = !starts
     if (this.inGC.has(g) || this.bgMark.has(g)) {
-      if (starts) this.gcAt(p, +1)
-      else if (stops) this.gcAt(p, -1)
+      this.gcAt(p, starts ? +1 : -1)
       return
     }
     if (this.compat) return
@@ -200,12 +258,9 @@ class Machine {
     }
   }
 
-  label(p: number, g: number, label: string): void {
+  label(p: number, g: number, c: LabelClass): void {
     if ((this.flags & MmuFlag.Background) === 0) return
-    const counts =
-      label.startsWith('GC ') &&
-      label !== 'GC (idle)' &&
-      !(this.perProc && label === 'GC (dedicated)')
+    const counts = c !== LabelClass.Idle && !(this.perProc && c === LabelClass.Dedicated)
     if (this.compat) {
       if (counts) {
         this.bgMark.add(g)
@@ -238,19 +293,8 @@ class Machine {
     } else {
       // Ps that did not change and are not pending would add their last value again: a no-op.
       const all = this.stwChanged || this.pendingPs.size > 0
-      const add = (p: PerP) => {
-        const u = this.stw > 0 || p.gc > 0 ? 0 : 1
-        const s = this.out[p.series]!
-        s.add(time, u)
-        if (s.lastUtil() !== u) {
-          this.pendingPs.add(p)
-          pending = true
-        }
-      }
-      if (all) {
-        this.pendingPs.clear()
-        for (const p of ps) add(p)
-      } else for (const p of this.dirty) add(p)
+      if (all) this.pendingPs.clear()
+      for (const p of all ? ps : this.dirty) if (this.addPerP(time, p)) pending = true
     }
     this.dirty.clear()
     this.stwChanged = false
@@ -259,174 +303,249 @@ class Machine {
 
   private readonly pendingPs = new Set<PerP>()
 
+  private addPerP(time: number, p: PerP): boolean {
+    const u = this.stw > 0 || p.gc > 0 ? 0 : 1
+    const s = this.out[p.series]!
+    s.add(time, u)
+    if (s.lastUtil() === u) return false
+    this.pendingPs.add(p)
+    return true
+  }
+
   finish(lastNs: number): void {
     for (const p of this.ps) this.out[p.series]!.add(lastNs, 0)
   }
 }
 
 /**
- * Feeds every event to one Machine per flag set. Most events (goroutine transitions of ordinary
- * goroutines) concern none: they only matter to machines whose last point is pending (Go's
- * same-time rule kept a lower value), so only those are touched.
+ * The utilization functions for a flag set (MmuFlag bits): the recorded inputs, in order,
+ * replayed through MutatorUtilizationV2. Go records a point after every event; only the recorded
+ * ones can change the utilization, and a point Go's same-time rule left pending is taken at the
+ * next input (a Tick when no other follows at once).
+ */
+export function mutatorUtilization(inputs: Iterable<MmuInput>, flags: number): UtilSeries[] {
+  const m = new Machine(flags)
+  let pending = false
+  for (const x of inputs) {
+    switch (x.kind) {
+      case MmuInputKind.Gomaxprocs:
+        m.gomaxprocs(x.time, x.arg)
+        break
+      case MmuInputKind.RangeActive:
+        if (m.started) m.rangeActive(x.p, x.g, x.arg, x.exec)
+        break
+      case MmuInputKind.RangeBegin:
+      case MmuInputKind.RangeEnd:
+        if (m.started) m.rangeEdge(x.p, x.g, x.arg, x.kind === MmuInputKind.RangeBegin ? 1 : -1)
+        break
+      case MmuInputKind.Transition:
+        if (m.started) m.transition(x.p, x.g, x.arg === 1)
+        break
+      case MmuInputKind.Label:
+        if (m.started) m.label(x.p, x.g, x.arg)
+        break
+      case MmuInputKind.End:
+        m.finish(x.time)
+        continue
+    }
+    if (m.started && (m.changed || pending)) pending = m.record(x.time)
+  }
+  return m.out
+}
+
+/**
+ * Records, at ingest, the events MutatorUtilizationV2 depends on (mmu_inputs): GOMAXPROCS
+ * metrics, stop-the-world, sweep and mark assist ranges (RangeActive only before the second
+ * Sync), labels starting with "GC ", starts and stops of goroutines that ever had such a label
+ * or are in a mark assist (a superset of Go's inGC and bgMark), and the last event. Nothing
+ * before the first GOMAXPROCS metric but the metric. Every other event leaves the utilization
+ * unchanged, except that it takes a point Go's same-time rule left pending: so the first event
+ * after an input that is at another time is recorded as a Tick.
  */
 export class MmuBuilder {
-  private readonly machines = MMU_FLAG_SETS.map((f) => new Machine(f))
-  private readonly pending = new Set<Machine>()
+  private readonly out: MmuInputWriter
   private readonly t = new MutableTransition()
-  /** Goroutines any machine may count (assists, labelled GC workers). */
-  private readonly gcGs = new Set<number>()
+  /** Goroutines in a mark assist, and goroutines that had a "GC " label. */
+  private readonly assisting = new Set<number>()
+  private readonly workers = new Set<number>()
   /** Whether each goroutine is executing; Go reads it for RangeActive in the first generation. */
   private readonly exec = new Map<number, boolean>()
   private nSync = 0
   private started = false
   private any = false
   private lastNs = 0
+  /** The time of the last input, while the next event at another time must be a Tick. */
+  private tickAfter: number | null = null
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(db: Database.Database) {
+    this.out = new MmuInputWriter(db)
+  }
+
+  private put(kind: MmuInputKind, time: number, p = -1, g = -1, arg = 0, exec = false): void {
+    this.out.put(kind, time, p, g, arg, exec)
+    this.tickAfter = time
+  }
 
   event(ev: Event): void {
     this.any = true
     this.lastNs = ev.time
+    if (!this.record(ev) && this.tickAfter !== null && ev.time !== this.tickAfter) {
+      this.out.put(MmuInputKind.Tick, ev.time, -1, -1, 0, false)
+      this.tickAfter = null
+    }
+  }
+
+  /** Records ev if it can change the utilization. */
+  private record(ev: Event): boolean {
     const kind = ev.kind()
-    let touched: readonly Machine[] | null = null
     switch (kind) {
       case EventKind.Sync:
         this.nSync = ev.syncInfo().n
-        break
+        return false
       case EventKind.Metric:
-        if (ev.metricName() === GOMAXPROCS) {
-          const n = ev.metricValue()
-          for (const m of this.machines) m.gomaxprocs(ev.time, n)
-          this.started = this.machines[0]!.started
-          touched = this.machines
-        }
-        break
+        if (ev.metricName() !== GOMAXPROCS) return false
+        this.started = ev.metricValue() > 0
+        this.put(MmuInputKind.Gomaxprocs, ev.time, -1, -1, ev.metricValue())
+        return true
     }
-    if (!this.started) return
+    if (!this.started) return false
     switch (kind) {
-      case EventKind.RangeActive: {
-        if (this.nSync > 1) break
-        const name = ev.range().name
-        const r = ev.range()
-        if (r.scope === ResourceKind.Goroutine) this.gcGs.add(r.scopeID)
-        const gExec = this.exec.get(ev.g) === true
-        for (const m of this.machines) m.rangeActive(ev, name, gExec)
-        touched = this.machines
-        break
-      }
+      case EventKind.RangeActive:
       case EventKind.RangeBegin:
       case EventKind.RangeEnd: {
+        if (kind === EventKind.RangeActive && this.nSync > 1) return false
         const r = ev.range()
-        if (r.scope === ResourceKind.Goroutine) this.gcGs.add(r.scopeID)
-        const delta = kind === EventKind.RangeBegin ? 1 : -1
-        for (const m of this.machines) m.rangeEdge(ev, r.name, delta)
-        touched = this.machines
-        break
+        const c = rangeClass(r.name)
+        if (c === 0) return false
+        const g = r.scope === ResourceKind.Goroutine ? r.scopeID : -1
+        if (c === RangeClass.Assist && g !== -1) {
+          if (kind === EventKind.RangeEnd) this.assisting.delete(g)
+          else this.assisting.add(g)
+        }
+        if (kind === EventKind.RangeActive) {
+          const gExec = this.exec.get(ev.g) === true
+          this.put(MmuInputKind.RangeActive, ev.time, ev.p, g, c, gExec)
+        } else {
+          const k = kind === EventKind.RangeBegin ? MmuInputKind.RangeBegin : MmuInputKind.RangeEnd
+          this.put(k, ev.time, ev.p, g, c)
+        }
+        return true
       }
       case EventKind.StateTransition: {
-        if (ev.isProcTransition()) break
+        if (ev.isProcTransition()) return false
         ev.transitionInto(this.t)
         const g = this.t.id
-        const from = this.t.from as GoState
-        const to = this.t.to as GoState
-        if (this.gcGs.has(g)) {
-          for (const m of this.machines) m.transition(ev.p, g, from, to)
-          touched = this.machines
-        }
-        if (this.nSync <= 1) this.exec.set(g, executing(to))
+        const from = executing(this.t.from as GoState)
+        const to = executing(this.t.to as GoState)
+        if (this.nSync <= 1) this.exec.set(g, to)
         else if (this.exec.size > 0) this.exec.clear()
-        break
+        if (from === to || !(this.assisting.has(g) || this.workers.has(g))) return false
+        this.put(MmuInputKind.Transition, ev.time, ev.p, g, to ? 1 : 0)
+        return true
       }
       case EventKind.Label: {
         const label = ev.label()
-        if (!label.startsWith('GC ')) break
-        this.gcGs.add(ev.g)
-        for (const m of this.machines) m.label(ev.p, ev.g, label)
-        touched = this.machines
-        break
+        if (!label.startsWith('GC ')) return false
+        this.workers.add(ev.g)
+        this.put(MmuInputKind.Label, ev.time, ev.p, ev.g, labelClass(label))
+        return true
       }
     }
-    if (touched !== null) {
-      for (const m of touched) {
-        if (!m.changed && !this.pending.has(m)) continue
-        if (m.record(ev.time)) this.pending.add(m)
-        else this.pending.delete(m)
-      }
-    } else if (this.pending.size > 0) {
-      for (const m of this.pending) if (!m.record(ev.time)) this.pending.delete(m)
-    }
+    return false
   }
 
   finish(): void {
     if (!this.any) return
-    const insert = this.db.prepare(
-      'INSERT INTO mmu_chunks (flags, series, seq, start_ns, end_ns, count, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    this.out.put(MmuInputKind.End, this.lastNs, -1, -1, 0, false)
+    this.out.flush()
+  }
+}
+
+/** Writes mmu_inputs rows of up to INPUTS_PER_CHUNK inputs (see native-schema/store.sql). */
+export class MmuInputWriter {
+  private readonly w = new VarintWriter()
+  private insert: Database.Statement | undefined
+  private seq = 0
+  private count = 0
+  private startNs = 0
+  private prevNs = 0
+
+  /** Without a database, take() returns the encoded inputs instead. */
+  constructor(private readonly db?: Database.Database) {}
+
+  put(kind: MmuInputKind, time: number, p: number, g: number, arg: number, exec: boolean): void {
+    const w = this.w
+    if (this.count === 0) this.startNs = this.prevNs = time
+    const aux = kind === MmuInputKind.RangeActive ? arg | (exec ? 4 : 0) : arg
+    if (kind !== MmuInputKind.Gomaxprocs) w.byte(kind | (aux << 3))
+    else w.byte(kind)
+    w.svarint(time - this.prevNs)
+    this.prevNs = time
+    switch (kind) {
+      case MmuInputKind.Gomaxprocs:
+        w.uvarint(arg)
+        break
+      case MmuInputKind.RangeActive:
+      case MmuInputKind.RangeBegin:
+      case MmuInputKind.RangeEnd:
+      case MmuInputKind.Transition:
+      case MmuInputKind.Label:
+        w.uvarint(p + 1)
+        w.uvarint(g + 1)
+        break
+    }
+    if (++this.count === INPUTS_PER_CHUNK && this.db !== undefined) this.flush()
+  }
+
+  /** The row so far: start_ns, end_ns, count and data. */
+  take(): { startNs: number; endNs: number; count: number; data: Uint8Array } {
+    const row = {
+      startNs: this.startNs,
+      endNs: this.prevNs,
+      count: this.count,
+      data: this.w.take(),
+    }
+    this.count = 0
+    return row
+  }
+
+  flush(): void {
+    if (this.count === 0) return
+    this.insert ??= this.db!.prepare(
+      'INSERT INTO mmu_inputs (seq, start_ns, end_ns, count, data) VALUES (?, ?, ?, ?, ?)',
     )
-    for (const m of this.machines) {
-      m.finish(this.lastNs)
-      m.out.forEach((s, series) => {
-        for (let seq = 0, i = 0; i < s.times.length; seq++, i += POINTS_PER_CHUNK) {
-          const end = Math.min(s.times.length, i + POINTS_PER_CHUNK)
-          insert.run(
-            m.flags,
-            series,
-            seq,
-            s.times[i],
-            s.times[end - 1],
-            end - i,
-            encodeMmuChunk(s.times, s.utils, i, end),
-          )
-        }
-      })
-    }
+    const r = this.take()
+    this.insert.run(this.seq++, r.startNs, r.endNs, r.count, r.data)
   }
 }
 
-const f64 = new Float64Array(1)
-const f64Bytes = new Uint8Array(f64.buffer)
-
-/** mmu_chunks.data for points [from, to) (see native-schema/store.sql). */
-export function encodeMmuChunk(
-  times: readonly number[],
-  utils: readonly number[],
-  from: number,
-  to: number,
-): Uint8Array {
-  const w = new VarintWriter()
-  let prev = times[from]!
-  for (let i = from; i < to; i++) {
-    w.svarint(times[i]! - prev)
-    prev = times[i]!
-    const u = utils[i]!
-    if (u === 0) w.byte(0)
-    else if (u === 1) w.byte(1)
-    else {
-      w.byte(2)
-      f64[0] = u
-      for (const b of f64Bytes) w.byte(b)
-    }
-  }
-  return w.take()
-}
-
-/** Appends the points of one mmu_chunks row to times and utils. */
-export function decodeMmuChunk(
-  data: Uint8Array,
-  startNs: number,
-  times: number[],
-  utils: number[],
-): void {
+/** The inputs of one mmu_inputs row, in order. The object yielded is reused. */
+export function* decodeMmuInputs(data: Uint8Array, startNs: number): Generator<MmuInput> {
   const c = new VarintCursor(data)
-  let t = startNs
+  const x: MmuInput = { kind: MmuInputKind.Tick, time: startNs, p: -1, g: -1, arg: 0, exec: false }
   while (!c.done) {
-    t += c.svarint()
-    const tag = c.byte()
-    let u = tag
-    if (tag === 2) {
-      for (let k = 0; k < 8; k++) f64Bytes[k] = c.byte()
-      u = f64[0]!
+    const b = c.byte()
+    const kind = (b & 7) as MmuInputKind
+    x.kind = kind
+    x.time += c.svarint()
+    x.p = x.g = -1
+    x.arg = 0
+    x.exec = false
+    switch (kind) {
+      case MmuInputKind.Gomaxprocs:
+        x.arg = c.uvarint()
+        break
+      case MmuInputKind.RangeActive:
+      case MmuInputKind.RangeBegin:
+      case MmuInputKind.RangeEnd:
+      case MmuInputKind.Transition:
+      case MmuInputKind.Label:
+        x.arg = (b >> 3) & 3
+        x.exec = (b & 32) !== 0
+        x.p = c.uvarint() - 1
+        x.g = c.uvarint() - 1
+        break
     }
-    times.push(t)
-    utils.push(u)
+    yield x
   }
 }
