@@ -1,0 +1,89 @@
+// npm run bench:analyses -- TRACE
+// Time and peak RSS of every profile and summary, cold (the trace not yet ingested: ingest
+// included) and warm (store cached), each in its own process. With a Go toolchain ($GOROOT, or
+// ../shared/tools/go-toolchain), also `go tool trace -pprof=sched` on the same file, for ratios.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const trace = process.argv[2]
+if (trace === undefined) {
+  console.error('usage: npm run bench:analyses -- TRACE')
+  process.exit(2)
+}
+const root = join(import.meta.dirname, '..', '..')
+const analyses = ['sched', 'net', 'sync', 'syscall', 'goroutines', 'regions', 'tasks', 'mmu']
+
+function run(cacheDir: string, analysis: string): { seconds: number; peakRssMB: number } {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(root, 'bin', 'run-ts.js'),
+      join(import.meta.dirname, 'analysis-once.ts'),
+      trace!,
+      cacheDir,
+      analysis,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  )
+  return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; peakRssMB: number }
+}
+
+function goTool(): { seconds: number; peakRssMB: number } | string {
+  let goroot = process.env['GOROOT']
+  if (goroot === undefined) {
+    const tool =
+      process.env['GO_TOOLCHAIN_TOOL'] ?? join(root, '..', 'shared', 'tools', 'go-toolchain')
+    if (!existsSync(tool)) return 'no Go toolchain (set GOROOT)'
+    goroot = execFileSync(tool, ['1.26'], { encoding: 'utf8' }).trim()
+  }
+  const t0 = performance.now()
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%M', join(goroot, 'bin', 'go'), 'tool', 'trace', '-pprof=sched', trace!],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...process.env, GOROOT: goroot, GOTOOLCHAIN: 'local' },
+    },
+  )
+  const seconds = (performance.now() - t0) / 1000
+  if (r.status !== 0) return `go tool trace failed: ${r.stderr.split('\n').slice(-3).join(' ')}`
+  const kb = Number(r.stderr.trim().split('\n').pop())
+  return { seconds, peakRssMB: Math.round((kb * 1024) / 1e6) }
+}
+
+const rows: {
+  analysis: string
+  cold?: { seconds: number; peakRssMB: number }
+  warm: { seconds: number; peakRssMB: number }
+}[] = []
+for (const analysis of analyses) {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'gotrace-bench-analyses-'))
+  const cold = analysis === 'sched' ? run(cacheDir, analysis) : undefined
+  if (cold === undefined) run(cacheDir, 'open')
+  const warm = run(cacheDir, analysis)
+  rmSync(cacheDir, { recursive: true, force: true })
+  rows.push({ analysis, ...(cold ? { cold } : {}), warm })
+}
+const go = goTool()
+console.log(`trace: ${trace}`)
+console.log('analysis     cold s   cold MB   warm s   warm MB')
+for (const r of rows) {
+  const cold = r.cold
+    ? `${r.cold.seconds.toFixed(2).padStart(6)}   ${String(r.cold.peakRssMB).padStart(7)}`
+    : '     -         -'
+  console.log(
+    `${r.analysis.padEnd(10)} ${cold}   ${r.warm.seconds.toFixed(2).padStart(6)}   ${String(r.warm.peakRssMB).padStart(7)}`,
+  )
+}
+if (typeof go === 'string') console.log(`go tool trace -pprof=sched: skipped (${go})`)
+else {
+  const sched = rows[0]!.cold!
+  console.log(
+    `go tool trace -pprof=sched: ${go.seconds.toFixed(2)} s, ${go.peakRssMB} MB; gotrace cold sched: ` +
+      `${((sched.seconds / go.seconds) * 100).toFixed(0)}% of the time, ${((sched.peakRssMB / go.peakRssMB) * 100).toFixed(0)}% of the memory`,
+  )
+}
+console.log(JSON.stringify({ trace, rows, go }))
