@@ -4,6 +4,7 @@ import { VarintCursor, VarintWriter } from './varint-buffer.ts'
 /** Levels (log2 ns) of counter detail: one bucket per 65 µs, 1 ms and 16.8 ms. */
 export const COUNTER_LOD_LEVELS: readonly number[] = [16, 20, 24]
 const BUCKETS_PER_CHUNK = 4096
+const BUCKET_NS = COUNTER_LOD_LEVELS.map((level) => 2 ** level)
 
 /** Buckets of a counter level: min, max and last value of the changes within each. */
 export interface CounterLodColumns {
@@ -34,25 +35,27 @@ class Level {
  * so a zoomed-out view of a series with millions of changes reads thousands of buckets.
  */
 export class CounterLodWriter {
-  private readonly levels = new Map<number, Level[]>()
+  private readonly levels: (Level[] | undefined)[] = []
 
   constructor(private readonly rows: TableWriter) {}
 
   add(series: number, timeNs: number, value: number): void {
-    let levels = this.levels.get(series)
+    let levels = this.levels[series]
     if (levels === undefined)
-      this.levels.set(series, (levels = COUNTER_LOD_LEVELS.map(() => new Level())))
+      this.levels[series] = levels = COUNTER_LOD_LEVELS.map(() => new Level())
+    // Levels nest: while a fine bucket goes on, so do the coarser ones.
+    let same = false
     for (let i = 0; i < levels.length; i++) {
       const l = levels[i]!
-      const b = Math.floor(timeNs / 2 ** COUNTER_LOD_LEVELS[i]!)
-      if (b === l.bucket) {
+      if (same || Math.floor(timeNs / BUCKET_NS[i]!) === l.bucket) {
+        same = true
         if (value < l.min) l.min = value
         if (value > l.max) l.max = value
         l.last = value
         continue
       }
       if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
-      l.bucket = b
+      l.bucket = Math.floor(timeNs / BUCKET_NS[i]!)
       l.time = timeNs
       l.min = value
       l.max = value
@@ -89,8 +92,8 @@ export class CounterLodWriter {
   }
 
   finish(): void {
-    for (const [series, levels] of this.levels) {
-      levels.forEach((l, i) => {
+    for (const [series, levels] of this.levels.entries()) {
+      levels?.forEach((l, i) => {
         if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
         l.bucket = NaN
         if (l.count > 0) this.write(series, i, l)
