@@ -134,7 +134,8 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     },
     async exportProfile(type, scope, format): Promise<Uint8Array> {
       const profile = computeProfile((await store()).db, type, scope)
-      if (format === 'pprof') return encodePprof(profile)
+      // A plain Uint8Array: a Node Buffer does not cross every transport (common/wire.ts).
+      if (format === 'pprof') return new Uint8Array(encodePprof(profile))
       const text = format === 'folded' ? formatFolded(profile) : JSON.stringify(profile, null, 2)
       return new TextEncoder().encode(text)
     },

@@ -1,11 +1,16 @@
 import type { EngineApi } from '../../common/engine-api.ts'
 import { connectEngine } from './connect.ts'
+import { installHost, type HostControls } from './desktop.ts'
 import { renderError, renderTraceInfo } from './trace-panel.ts'
 import { startTimeline } from './timeline.ts'
 import { renderLegend } from './timeline/legend.ts'
 import { OpenProgressView, withOpenProgress } from './timeline/open-progress.ts'
 import { installTestHooks } from './timeline/test-hooks.ts'
 import { currentTheme, onThemeChange } from './timeline/theme.ts'
+import { BottomPanel } from './timeline/bottom-panel.ts'
+import { GoroutinePanel } from './timeline/goroutine-panel.ts'
+import { ProfilePanel } from './timeline/profile-panel.ts'
+import { SearchBox } from './timeline/search-box.ts'
 import { TimelineView } from './timeline/timeline-view.ts'
 
 /** Renderer entry: the same code in Electron and in the browser (see connect.ts). */
@@ -13,8 +18,9 @@ async function main(): Promise<void> {
   const panel = requireElement('[data-testid="trace-panel"]')
   const timeline = requireElement('[data-testid="timeline"]')
   const legend = requireElement('[data-testid="legend"]')
+  const host = installHost(window.gotraceHost)
   let resolveView!: (v: TimelineView | undefined) => void
-  installTestHooks(new Promise((r) => (resolveView = r)))
+  installTestHooks(new Promise((r) => (resolveView = r)), () => panels)
   renderLegend(legend, currentTheme())
   const app = startTimeline(timeline, currentTheme().background)
   let engine: EngineApi
@@ -26,17 +32,22 @@ async function main(): Promise<void> {
     renderTraceInfo(panel, info)
     document.body.dataset.state = 'ready'
     if (info === undefined) {
+      host.noTrace(timeline)
       resolveView(undefined)
       return
     }
   } catch (err) {
     renderError(panel, err instanceof Error ? err.message : String(err))
+    host.failed(err instanceof Error ? err.message : String(err))
     document.body.dataset.state = 'error'
     resolveView(undefined)
     return
   }
-  resolveView(await openTimeline(engine, timeline, legend, await app))
+  resolveView(await openTimeline(engine, timeline, legend, await app, host))
 }
+
+/** The panels, for the test hooks. */
+let panels: { profile: ProfilePanel; search: SearchBox } | undefined
 
 /** Opens the trace (with a progress bar), lists its tracks and starts the timeline view. */
 async function openTimeline(
@@ -44,10 +55,17 @@ async function openTimeline(
   timeline: HTMLElement,
   legend: HTMLElement,
   app: Awaited<ReturnType<typeof startTimeline>>,
+  host: HostControls,
 ): Promise<TimelineView | undefined> {
   const progress = new OpenProgressView(timeline)
+  host.openStarted(progress.node)
   try {
-    await withOpenProgress(progress, engine.open(), () => engine.openProgress())
+    const poll = async () => {
+      const p = await engine.openProgress()
+      host.progress(p)
+      return p
+    }
+    host.opened(await withOpenProgress(progress, engine.open(), poll))
     const tracks = await engine.tracks()
     progress.remove()
     if (app === undefined) return undefined
@@ -64,6 +82,27 @@ async function openTimeline(
       tracks,
       currentTheme(),
     )
+    const search = new SearchBox(requireElement('[data-testid="search"]'), engine, (hit) =>
+      view.jumpTo(hit),
+    )
+    view.onFocusSearch = () => search.focus()
+    const profile = new ProfilePanel(engine)
+    const goroutines = new GoroutinePanel(engine, (name) => view.revealGroup(name))
+    new BottomPanel(
+      requireElement('[data-testid="bottom-panel"]'),
+      requireElement('[data-testid="panel-buttons"]'),
+      [
+        { key: 'profile', title: 'Profile', node: profile.node, show: (v) => profile.show(v) },
+        {
+          key: 'goroutines',
+          title: 'Goroutines',
+          node: goroutines.node,
+          show: (v) => goroutines.show(v),
+        },
+      ],
+    )
+    view.selectionListeners.push((sel) => profile.setSelection(sel))
+    panels = { profile, search }
     onThemeChange((theme) => {
       renderLegend(legend, theme)
       view.setTheme(theme)
@@ -71,7 +110,9 @@ async function openTimeline(
     timeline.dataset.open = 'true'
     return view
   } catch (err) {
-    progress.error(`Could not open the trace: ${err instanceof Error ? err.message : String(err)}`)
+    const message = `Could not open the trace: ${err instanceof Error ? err.message : String(err)}`
+    progress.error(message)
+    host.failed(message)
     timeline.dataset.open = 'error'
     return undefined
   }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
+import { Profile as PprofProfile } from 'pprof-format'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineApi, TrackList } from '../../common/engine-api.ts'
@@ -57,6 +59,56 @@ async function openSession(browser: Browser, trace: string, cacheDir: string): P
   return { server, page, engine, tracks, problems }
 }
 
+interface RangeData {
+  startNs: number[]
+  endNs: number[]
+  code: number[]
+  depth: number[]
+  count: number[]
+  names: string[]
+}
+
+/** Ranges of one range track over the whole trace at 1 ns/px, from the engine. */
+async function engineRanges(
+  s: Session,
+  query: { kind: 'gc' } | { kind: 'tasks' } | { kind: 'regions'; gid: number },
+): Promise<{ startNs: number; endNs: number; code: number; depth: number; name: string }[]> {
+  const r = await s.engine.viewport({
+    startNs: 0,
+    endNs: s.tracks.durationNs,
+    nsPerPx: 1,
+    spans: [],
+    counters: [],
+    ranges: [query],
+  })
+  const b = r.ranges[0]!
+  return [...b.startNs].map((startNs, i) => ({
+    startNs,
+    endNs: b.endNs[i]!,
+    code: b.code[i]!,
+    depth: b.depth[i]!,
+    name: r.strings[b.nameId[i]!] ?? '',
+  }))
+}
+
+/** Hovers `timeNs` on a track, `dy` css px from its top (undefined: the middle); the tooltip's text. */
+async function hoverText(s: Session, key: string, timeNs: number, dy?: number): Promise<string> {
+  const at = await hook<{ x: number; y: number } | null>(
+    s.page,
+    `locate(${JSON.stringify(key)}, ${timeNs})`,
+  )
+  expect(at).not.toBeNull()
+  let y = at!.y
+  if (dy !== undefined) {
+    const h = await hook<number>(s.page, `rowHeight(${JSON.stringify(key)})`)
+    y = at!.y - h / 2 + dy
+  }
+  await s.page.mouse.move(at!.x, y)
+  const tooltip = s.page.getByTestId('tooltip')
+  await tooltip.waitFor({ state: 'visible' })
+  return (await tooltip.textContent()) ?? ''
+}
+
 /** The groups the timeline should show: one per user start function, one for system goroutines. */
 function expectedGoroutineGroups(tracks: TrackList): number {
   const user = new Set(
@@ -97,8 +149,13 @@ describe('timeline: gc-go1.26.trace in Chromium', () => {
     const procLabels = await s.page.getByTestId('track-proc').allTextContents()
     expect(procLabels).toEqual(s.tracks.procs.map((p) => `P${p.id}`))
     const groups = await s.page.getByTestId('track-group').allTextContents()
+    expect(groups.some((g) => g.startsWith('▾GC & tasks'))).toBe(true)
     expect(groups.some((g) => g.startsWith('▾main.main'))).toBe(true)
-    expect(groups.some((g) => g.startsWith('▸System goroutines'))).toBe(true)
+    // Rows are virtualized: scroll down to the system goroutines' group first.
+    await hook(s.page, `locate('fn:(system)', 0)`)
+    const lower = await s.page.getByTestId('track-group').allTextContents()
+    expect(lower.some((g) => g.startsWith('▸System goroutines'))).toBe(true)
+    await s.page.evaluate(`document.querySelector('[data-testid="tracks-scroll"]').scrollTop = 0`)
     expect(await s.page.getByTestId('open-progress').count()).toBe(0)
   })
 
@@ -201,6 +258,96 @@ describe('timeline: gc-go1.26.trace in Chromium', () => {
     expect(after.frames).toBeGreaterThan(before.frames)
   })
 
+  it('shows every stop-the-world pause the engine returns on the GC track, with tooltips', async () => {
+    const gc = await engineRanges(s, { kind: 'gc' })
+    const stw = gc.filter((r) => r.code === 4)
+    expect(stw.length).toBeGreaterThan(0)
+    expect(gc.some((r) => r.code === 1)).toBe(true)
+    let found = 0
+    for (const p of stw) {
+      // Zoomed in around each pause, the page's GC data holds it unmerged.
+      const pad = Math.max(2_000, (p.endNs - p.startNs) * 2)
+      await hook(s.page, `setView(${p.startNs - pad}, ${p.endNs + pad})`)
+      const d = await hook<RangeData>(s.page, `rangeData('gc')`)
+      const i = d.startNs.findIndex(
+        (t, j) => t === p.startNs && d.endNs[j] === p.endNs && d.code[j] === 4,
+      )
+      if (i >= 0 && d.count[i] === 1 && d.names[i] === p.name) found++
+    }
+    expect(found).toBe(stw.length)
+    // The longest mark termination pause: its tooltip names it.
+    const term = stw
+      .filter((p) => p.name.includes('mark termination'))
+      .sort((a, b) => b.endNs - b.startNs - (a.endNs - a.startNs))[0]!
+    await hook(s.page, `setView(${term.startNs - 1000}, ${term.endNs + 1000})`)
+    const text = await hoverText(s, 'gc', (term.startNs + term.endNs) / 2)
+    expect(text).toContain(term.name)
+    expect(text).toContain('Duration')
+    await s.page.keyboard.press('Home')
+    await hook(s.page, 'idle()')
+  })
+
+  it('searches "main.main": Enter selects G1 and zooms to it; a goroutine ID zooms in', async () => {
+    const [hit] = await s.engine.search('main.main')
+    expect(hit?.gid).toBe(1)
+    const input = s.page.getByTestId('search-input')
+    await s.page.keyboard.press('/')
+    expect(
+      await s.page.evaluate<boolean>(`document.activeElement?.dataset.testid === 'search-input'`),
+    ).toBe(true)
+    await input.fill('main.main')
+    await input.press('Enter')
+    await hook(s.page, 'idle()')
+    expect(await hook<string>(s.page, 'selectedTrack()')).toBe('goroutine:1')
+    const view = await hook<View>(s.page, 'view()')
+    expect(view.startNs).toBeLessThanOrEqual(hit!.startNs)
+    expect(view.endNs).toBeGreaterThanOrEqual(hit!.endNs)
+    expect(view.endNs - view.startNs).toBeLessThanOrEqual((hit!.endNs - hit!.startNs) * 1.11 + 1000)
+    expect(await s.page.getByTestId('details-title').textContent()).toContain('G1')
+
+    // A short-lived goroutine by ID: the view narrows to its lifetime.
+    const short = s.tracks.goroutines
+      .filter((g) => !g.isSystem && g.createdNs !== null && g.endNs !== null)
+      .sort((a, b) => a.endNs! - a.createdNs! - (b.endNs! - b.createdNs!))[0]!
+    const [gHit] = await s.engine.search(`G${short.id}`)
+    expect(gHit?.gid).toBe(short.id)
+    await s.page.keyboard.press('Control+f')
+    await input.fill(`G${short.id}`)
+    await input.press('Enter')
+    await hook(s.page, 'idle()')
+    expect(await hook<string>(s.page, 'selectedTrack()')).toBe(`goroutine:${short.id}`)
+    const narrow = await hook<View>(s.page, 'view()')
+    expect(narrow.startNs).toBeLessThanOrEqual(gHit!.startNs)
+    expect(narrow.endNs).toBeGreaterThanOrEqual(gHit!.endNs)
+    expect(narrow.endNs - narrow.startNs).toBeLessThan(view.endNs - view.startNs)
+    // Back and forward between the two jumps.
+    await s.page.keyboard.press('[')
+    await hook(s.page, 'idle()')
+    expect(await hook<View>(s.page, 'view()')).toEqual(view)
+    await s.page.keyboard.press(']')
+    await hook(s.page, 'idle()')
+    expect(await hook<View>(s.page, 'view()')).toEqual(narrow)
+    await s.page.keyboard.press('Escape')
+    await input.fill('')
+    await s.page.keyboard.press('Home')
+    await hook(s.page, 'idle()')
+  })
+
+  it('zooms to a span on double-click', async () => {
+    const fit = await hook<View>(s.page, 'view()')
+    const at = await hook<{ x: number; y: number }>(
+      s.page,
+      `locate('goroutine:1', ${(fit.startNs + fit.endNs) / 2})`,
+    )
+    await s.page.mouse.dblclick(at.x, at.y)
+    await hook(s.page, 'idle()')
+    const zoomed = await hook<View>(s.page, 'view()')
+    expect(zoomed.endNs - zoomed.startNs).toBeLessThan(fit.endNs - fit.startNs)
+    await s.page.keyboard.press('Escape')
+    await s.page.keyboard.press('Home')
+    await hook(s.page, 'idle()')
+  })
+
   it('looks like the reference screenshot (loose tolerance for software WebGL)', async () => {
     await s.page.keyboard.press('Home')
     await s.page.mouse.move(5, VIEWPORT.height - 5)
@@ -264,6 +411,120 @@ describe('timeline: annotations-go1.26.trace in Chromium', () => {
     expect(s.problems).toEqual([])
   })
 
+  it("shows a goroutine's regions under it and the tasks band, with tooltips", async () => {
+    const tasks = await engineRanges(s, { kind: 'tasks' })
+    expect(tasks.length).toBeGreaterThan(0)
+    const taskDepth = Math.max(...tasks.map((t) => t.depth))
+    expect(await hook<number>(s.page, `rowHeight('tasks')`)).toBe((taskDepth + 1) * 16 + 1)
+    // The goroutine with the most regions; its longest outermost region.
+    let best: { gid: number; regions: Awaited<ReturnType<typeof engineRanges>> } | undefined
+    for (const g of s.tracks.goroutines) {
+      const regions = await engineRanges(s, { kind: 'regions', gid: g.id })
+      if (regions.length > (best?.regions.length ?? 0)) best = { gid: g.id, regions }
+    }
+    expect(best).toBeDefined()
+    const depth = Math.max(...best!.regions.map((r) => r.depth))
+    const key = `regions:${best!.gid}`
+    await hook(s.page, `locate(${JSON.stringify(key)}, 0)`)
+    expect(await hook<number>(s.page, `rowHeight(${JSON.stringify(key)})`)).toBe(
+      (depth + 1) * 16 + 1,
+    )
+    const region = best!.regions
+      .filter((r) => r.depth === 0)
+      .sort((a, b) => b.endNs - b.startNs - (a.endNs - a.startNs))[0]!
+    await hook(s.page, `setView(${region.startNs}, ${region.endNs})`)
+    const text = await hoverText(s, key, (region.startNs + region.endNs) / 2, 8)
+    expect(text).toContain(region.name)
+    expect(text).toContain(`G${best!.gid}`)
+    // Goroutines without regions get no band.
+    const without = s.tracks.goroutines.find((g) => !g.isSystem && g.id !== best!.gid)
+    if (without !== undefined) {
+      const none = await engineRanges(s, { kind: 'regions', gid: without.id })
+      if (none.length === 0) {
+        await hook(s.page, `locate('goroutine:${without.id}', 0)`)
+        expect(await hook<number>(s.page, `rowHeight('regions:${without.id}')`)).toBe(0)
+      }
+    }
+    // A task: the tooltip names its type; clicking it shows its details.
+    const task = tasks
+      .filter((t) => t.depth === 0)
+      .sort((a, b) => b.endNs - b.startNs - (a.endNs - a.startNs))[0]!
+    await hook(s.page, `setView(${task.startNs}, ${task.endNs})`)
+    const tText = await hoverText(s, 'tasks', (task.startNs + task.endNs) / 2, 8)
+    expect(tText).toContain(task.name)
+    const at = await hook<{ x: number; y: number }>(
+      s.page,
+      `locate('tasks', ${(task.startNs + task.endNs) / 2})`,
+    )
+    const h = await hook<number>(s.page, `rowHeight('tasks')`)
+    await s.page.mouse.click(at.x, at.y - h / 2 + 8)
+    await s.page.getByTestId('details').waitFor({ state: 'visible' })
+    expect(await s.page.getByTestId('details').textContent()).toContain('Task ID')
+    await s.page.keyboard.press('Escape')
+    await s.page.keyboard.press('Home')
+    await hook(s.page, 'idle()')
+    expect(s.problems).toEqual([])
+  })
+
+  it('shows the goroutine analysis; a row expands its group', async () => {
+    const summary = await s.engine.goroutineSummary()
+    await s.page.getByTestId('open-goroutines').click()
+    const rows = s.page.locator('[data-testid="goroutine-panel"] tbody tr')
+    await rows.first().waitFor()
+    expect(await rows.count()).toBe(summary.groups.length)
+    const group = summary.groups.find(
+      (g) => g.name !== '' && s.tracks.goroutines.some((t) => !t.isSystem && t.name === g.name),
+    )!
+    await s.page
+      .locator('[data-testid="goroutine-panel"] tbody tr', { hasText: group.name })
+      .first()
+      .click()
+    await hook(s.page, 'idle()')
+    await s.page
+      .locator(
+        `[data-testid="track-group"][data-key=${JSON.stringify(`fn:${group.name}`)}][aria-expanded="true"]`,
+      )
+      .waitFor()
+    await s.page.getByTestId('bottom-close').click()
+    await hook(s.page, 'idle()')
+  })
+
+  it('looks right with GC, tasks and regions (saved for the docs)', async () => {
+    await s.page.keyboard.press('Home')
+    await s.page.evaluate(`document.querySelector('[data-testid="tracks-scroll"]').scrollTop = 0`)
+    await s.page.mouse.move(5, VIEWPORT.height - 5)
+    await hook(s.page, 'idle()')
+    await mkdir(RESULTS_DIR, { recursive: true })
+    await writeFile(join(RESULTS_DIR, 'timeline-annotations-go1.26.png'), await s.page.screenshot())
+    // The docs' picture (docs/screenshot.png): counters folded, a task selected, a region
+    // hovered, the profile panel open.
+    await s.page.setViewportSize({ width: 1400, height: 860 })
+    await s.page.locator('[data-testid="track-group"][data-key="counters"]').click()
+    await s.page.getByTestId('open-profile').click()
+    await hook(s.page, 'profileSettled()')
+    const tasks = await engineRanges(s, { kind: 'tasks' })
+    const task = tasks.find((t) => t.depth === 1) ?? tasks[0]!
+    const h = await hook<number>(s.page, `rowHeight('tasks')`)
+    const at = await hook<{ x: number; y: number }>(
+      s.page,
+      `locate('tasks', ${(task.startNs + task.endNs) / 2})`,
+    )
+    await s.page.mouse.click(at.x, at.y - h / 2 + 8 + task.depth * 16)
+    const regions = await engineRanges(s, { kind: 'regions', gid: 1 })
+    const region = regions.find((r) => r.depth === 1) ?? regions[0]
+    if (region !== undefined) {
+      await hoverText(s, 'regions:1', (region.startNs + region.endNs) / 2, 8 + region.depth * 16)
+    }
+    await hook(s.page, 'idle()')
+    await writeFile(join(RESULTS_DIR, 'docs-screenshot.png'), await s.page.screenshot())
+    await s.page.getByTestId('bottom-close').click()
+    await s.page.locator('[data-testid="track-group"][data-key="counters"]').click()
+    await s.page.keyboard.press('Escape')
+    await s.page.mouse.move(5, 5)
+    await s.page.setViewportSize(VIEWPORT)
+    await hook(s.page, 'idle()')
+  })
+
   it('shows the shortcut help on ?', async () => {
     const help = s.page.getByTestId('help')
     expect(await help.isVisible()).toBe(false)
@@ -272,5 +533,91 @@ describe('timeline: annotations-go1.26.trace in Chromium', () => {
     expect(await help.textContent()).toContain('Fit the whole trace')
     await s.page.keyboard.press('?')
     await help.waitFor({ state: 'hidden' })
+  })
+})
+
+describe('timeline: blocking-go1.26.trace profiles in Chromium', () => {
+  let cacheDir: string
+  let browser: Browser
+  let s: Session
+
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-cache-'))
+    browser = await launchChromium()
+    s = await openSession(browser, 'blocking-go1.26.trace', cacheDir)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    if (s !== undefined) expect(await s.server.stop()).toBe(0)
+    await rm(cacheDir, { recursive: true, force: true })
+  })
+
+  it('profiles a Shift+dragged range like the engine does, and exports folded stacks', async () => {
+    const box = (await s.page.getByTestId('tracks-scroll').boundingBox())!
+    const trackW =
+      (await s.page.evaluate<number>(
+        `document.querySelector('[data-testid="tracks-scroll"]').clientWidth`,
+      )) - 220
+    const y = box.y + 60
+    await s.page.keyboard.down('Shift')
+    await s.page.mouse.move(box.x + 220 + trackW * 0.2, y)
+    await s.page.mouse.down()
+    await s.page.mouse.move(box.x + 220 + trackW * 0.5, y, { steps: 5 })
+    await s.page.mouse.move(box.x + 220 + trackW * 0.8, y, { steps: 5 })
+    await s.page.mouse.up()
+    await s.page.keyboard.up('Shift')
+    const range = await hook<{ startNs: number; endNs: number }>(s.page, 'timeRange()')
+    expect(range.endNs - range.startNs).toBeGreaterThan(s.tracks.durationNs * 0.5)
+    // Dragging selected a range; it did not pan.
+    const view = await hook<View>(s.page, 'view()')
+    expect(view.startNs).toBeLessThan(0)
+
+    await s.page.getByTestId('open-profile').click()
+    await s.page.getByTestId('profile-type').selectOption('sched')
+    expect(await s.page.getByTestId('profile-scope').inputValue()).toBe('range')
+    await hook(s.page, 'profileSettled()')
+    const expected = await s.engine.profile('sched', { fromNs: range.startNs, toNs: range.endNs })
+    expect(expected.totalDelayNs).toBeGreaterThan(0)
+    const summary = s.page.getByTestId('profile-summary')
+    expect(Number(await summary.getAttribute('data-total-delay-ns'))).toBe(expected.totalDelayNs)
+    expect(await s.page.locator('[data-testid="profile-panel"] tbody tr').count()).toBeGreaterThan(
+      0,
+    )
+
+    // The whole trace gives the engine's whole-trace profile.
+    await s.page.getByTestId('profile-scope').selectOption('all')
+    await hook(s.page, 'profileSettled()')
+    const whole = await s.engine.profile('sched', {})
+    expect(Number(await summary.getAttribute('data-total-delay-ns'))).toBe(whole.totalDelayNs)
+    await s.page.getByTestId('profile-scope').selectOption('range')
+    await hook(s.page, 'profileSettled()')
+
+    // Folded stacks: one line per distinct function stack, its delay last; the delays add up.
+    const [folded] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.getByTestId('profile-export-folded').click(),
+    ])
+    expect(folded.suggestedFilename()).toBe('sched.folded.txt')
+    const text = await readFile(await folded.path(), 'utf8')
+    const lines = text.trim().split('\n')
+    expect(lines.length).toBeGreaterThan(0)
+    const sum = lines.reduce((t, l) => t + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
+    expect(sum).toBe(expected.totalDelayNs)
+    expect(s.problems).toEqual([])
+  })
+
+  it('exports the range profile as gzipped pprof', async () => {
+    const range = await hook<{ startNs: number; endNs: number }>(s.page, 'timeRange()')
+    const expected = await s.engine.profile('sched', { fromNs: range.startNs, toNs: range.endNs })
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download', { timeout: 5_000 }),
+      s.page.getByTestId('profile-export-pprof').click(),
+    ])
+    expect(download.suggestedFilename()).toBe('sched.pb.gz')
+    const bytes = await readFile(await download.path())
+    const decoded = PprofProfile.decode(gunzipSync(bytes))
+    expect(decoded.sample.length).toBeGreaterThan(0)
+    expect(decoded.sample.length).toBe(expected.samples.length)
   })
 })

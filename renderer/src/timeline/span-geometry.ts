@@ -10,6 +10,8 @@ import type { TimeWindow } from './time-window.ts'
 export interface SpanLabelPlacement {
   xCssPx: number
   widthCssPx: number
+  /** Top of the label inside the track (default: vertically centred). */
+  yCssPx?: number
   text: string
   color: number
 }

@@ -1,4 +1,6 @@
-import type { FrameStats, TimelineView } from './timeline-view.ts'
+import type { ProfilePanel } from './profile-panel.ts'
+import type { SearchBox } from './search-box.ts'
+import type { FrameStats, TimeRange, TimelineView } from './timeline-view.ts'
 
 /**
  * What the browser tests (and curious users in the console) can ask the page, like Perfetto's
@@ -13,6 +15,25 @@ export interface GotraceTestHooks {
   /** Client coordinates of `timeNs` on track `key` ("proc:2", "goroutine:1"), scrolled into view. */
   locate(key: string, timeNs: number): Promise<{ x: number; y: number } | undefined>
   stats(): FrameStats & { requests: number }
+  /** The selected time range (Shift+drag), if any. */
+  timeRange(): TimeRange | undefined
+  /** The key of the selected track ("goroutine:1"), if a whole track is selected. */
+  selectedTrack(): string | undefined
+  /** Height (css px) of a row by key ("gc", "tasks", "regions:1"); undefined if absent. */
+  rowHeight(key: string): number | undefined
+  /** The range data a range row ("gc", "tasks", "regions:1") has loaded, as plain arrays. */
+  rangeData(key: string):
+    | {
+        startNs: number[]
+        endNs: number[]
+        code: number[]
+        depth: number[]
+        count: number[]
+        names: string[]
+      }
+    | undefined
+  /** Waits for the profile panel's latest request. */
+  profileSettled(): Promise<void>
   /** Loses the WebGL context and restores it, as a GPU reset would. */
   loseContext(): Promise<void>
 }
@@ -23,7 +44,10 @@ declare global {
   }
 }
 
-export function installTestHooks(ready: Promise<TimelineView | undefined>): void {
+export function installTestHooks(
+  ready: Promise<TimelineView | undefined>,
+  panels: () => { profile: ProfilePanel; search: SearchBox } | undefined,
+): void {
   let view: TimelineView | undefined
   const need = (): TimelineView => {
     if (view === undefined) throw new Error('the timeline is not ready')
@@ -34,7 +58,10 @@ export function installTestHooks(ready: Promise<TimelineView | undefined>): void
       view = v
       await v?.idle()
     }),
-    idle: async () => (view === undefined ? undefined : view.idle()),
+    idle: async () => {
+      await panels()?.search.lastKey
+      if (view !== undefined) await view.idle()
+    },
     view: () => need().view(),
     setView: async (startNs, endNs) => {
       need().setView(startNs, endNs)
@@ -50,6 +77,26 @@ export function installTestHooks(ready: Promise<TimelineView | undefined>): void
     },
     locate: (key, timeNs) => need().locate(key, timeNs),
     stats: () => ({ ...need().stats, requests: need().loader.requests }),
+    timeRange: () => need().timeRangeSelection(),
+    selectedTrack: () => need().selectedTrackKey(),
+    rowHeight: (key) => need().rows.rows.find((r) => r.key === key)?.heightCssPx,
+    rangeData: (key) => {
+      const v = need()
+      const d = v.rangeLoader.ranges.get(key)
+      if (d === undefined) return undefined
+      const b = d.block
+      return {
+        startNs: [...b.startNs],
+        endNs: [...b.endNs],
+        code: [...b.code],
+        depth: [...b.depth],
+        count: [...b.count],
+        names: [...b.nameId].map((id) => v.rangeLoader.strings.get(id) ?? ''),
+      }
+    },
+    profileSettled: async () => {
+      await panels()?.profile.pending
+    },
     loseContext: async () => {
       const v = need()
       const gl = v.gl()

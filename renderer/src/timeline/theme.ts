@@ -19,6 +19,10 @@ export interface Theme {
   heapLive: number
   heapGoal: number
   counter: number
+  gcMark: number
+  stw: number
+  task: number
+  rangeSelection: number
 }
 
 export interface StateColors {
@@ -48,6 +52,10 @@ export const DARK: Theme = {
   heapLive: 0x4e9bd6,
   heapGoal: 0xe0b050,
   counter: 0x8e8cd8,
+  gcMark: 0x8a7a3a,
+  stw: 0xe53935,
+  task: 0x5c7cba,
+  rangeSelection: 0x8ab4f8,
 }
 
 export const LIGHT: Theme = {
@@ -70,6 +78,10 @@ export const LIGHT: Theme = {
   heapLive: 0x2f7fc1,
   heapGoal: 0xc98a10,
   counter: 0x6a67c6,
+  gcMark: 0xd9c47a,
+  stw: 0xd32f2f,
+  task: 0x7c9bd6,
+  rangeSelection: 0x1a73e8,
 }
 
 const query = window.matchMedia('(prefers-color-scheme: light)')

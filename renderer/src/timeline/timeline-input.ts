@@ -8,6 +8,12 @@ export interface TimelineActions {
   hover(clientX: number, clientY: number): void
   leave(): void
   click(clientX: number, clientY: number): void
+  doubleClick(clientX: number, clientY: number): void
+  /** Shift/Ctrl+drag: a time range from one client x to another (`done` on release). */
+  rangeSelect(clientX0: number, clientX1: number, done: boolean): void
+  back(): void
+  forward(): void
+  focusSearch(): void
   overviewAt(clientX: number): void
   toggleHelp(): void
   escape(): void
@@ -50,7 +56,15 @@ export function attachInput(
 
   const drag = (target: HTMLElement, inOverview: (e: PointerEvent) => boolean) => {
     let start:
-      { x: number; y: number; lastX: number; moved: boolean; overview: boolean } | undefined
+      | {
+          x: number
+          y: number
+          lastX: number
+          moved: boolean
+          overview: boolean
+          range: boolean
+        }
+      | undefined
     target.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return
       // Leave the native scrollbar and the gutter's labels (group toggles) alone.
@@ -62,6 +76,7 @@ export function attachInput(
         lastX: e.clientX,
         moved: false,
         overview: inOverview(e),
+        range: target === tracks && (e.shiftKey || e.ctrlKey || e.metaKey),
       }
       target.setPointerCapture(e.pointerId)
       if (start.overview) actions.overviewAt(e.clientX)
@@ -84,7 +99,11 @@ export function attachInput(
       if (!start.moved) {
         start.moved = true
         actions.leave()
-        target.classList.add('dragging')
+        target.classList.add(start.range ? 'selecting' : 'dragging')
+      }
+      if (start.range) {
+        actions.rangeSelect(start.x, e.clientX, false)
+        return
       }
       actions.panByCssPx(start.lastX - e.clientX)
       start.lastX = e.clientX
@@ -93,7 +112,12 @@ export function attachInput(
       if (start === undefined) return
       const s = start
       start = undefined
-      target.classList.remove('dragging')
+      target.classList.remove('dragging', 'selecting')
+      if (s.range) {
+        // A Shift+click without a drag clears the range.
+        actions.rangeSelect(s.x, s.moved ? e.clientX : s.x, true)
+        return
+      }
       if (!cancelled && !s.moved && !s.overview && target === tracks)
         actions.click(e.clientX, e.clientY)
     }
@@ -107,9 +131,26 @@ export function attachInput(
     actions.leave()
   })
 
+  tracks.addEventListener('dblclick', (e) => {
+    if (e.target instanceof Element && e.target.closest('.track-label') !== null) return
+    actions.doubleClick(e.clientX, e.clientY)
+  })
+
   window.addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey) return
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'f' || e.key === 'F')) {
+      e.preventDefault()
+      actions.focusSearch()
+      return
+    }
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return
+    if (e.target instanceof HTMLSelectElement) return
+    if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault()
+      if (e.key === 'ArrowLeft') actions.back()
+      else actions.forward()
+      return
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return
     const width = trackWidthCssPx()
     switch (e.key) {
       case 'w':
@@ -134,6 +175,15 @@ export function attachInput(
         break
       case '?':
         actions.toggleHelp()
+        break
+      case '/':
+        actions.focusSearch()
+        break
+      case '[':
+        actions.back()
+        break
+      case ']':
+        actions.forward()
         break
       case 'Escape':
         actions.escape()

@@ -1,11 +1,26 @@
 import { Container, Graphics, type Application } from 'pixi.js'
-import type { EngineApi, SpanBlock, SpanQuery, TrackList } from '../../../common/engine-api.ts'
+import type {
+  EngineApi,
+  RangeQuery,
+  SearchHit,
+  SpanBlock,
+  SpanQuery,
+  TrackList,
+} from '../../../common/engine-api.ts'
 import { counterValueAt, drawCounterTrack, type CounterSeriesStyle } from './counter-geometry.ts'
 import { DetailsPanel } from './details-panel.ts'
 import { HelpOverlay } from './help-overlay.ts'
 import { LabelPool, LINE_CSS_PX } from './label-pool.ts'
 import { outlineRect } from './outline.ts'
 import { drawOverview } from './overview.ts'
+import { describeRange, laneOf, type PickedRange } from './range-details.ts'
+import {
+  drawRangeTrack,
+  maxDepth,
+  rangeAt,
+  rangeTrackHeight,
+  type RangeTrackKind,
+} from './range-geometry.ts'
 import { rulerTicks } from './ruler-ticks.ts'
 import { describeSpan, type PickedSpan } from './span-details.ts'
 import { drawSpanTrack, spanAt, type SpanLabelPlacement } from './span-geometry.ts'
@@ -14,9 +29,34 @@ import { TimeWindow } from './time-window.ts'
 import { attachInput } from './timeline-input.ts'
 import { Tooltip } from './tooltip.ts'
 import { GUTTER_CSS_PX, TrackLabels } from './track-labels.ts'
-import { TrackRows, type CounterRow, type Row, type SpanRow } from './track-rows.ts'
+import {
+  rangeKey,
+  TrackRows,
+  type CounterRow,
+  type RangeRow,
+  type Row,
+  type SpanRow,
+} from './track-rows.ts'
 import type { Theme } from './theme.ts'
 import { ViewportLoader } from './viewport-loader.ts'
+import { quantizeNsPerPx } from './viewport-plan.ts'
+
+/** Something picked on a track: a span or a range. */
+export type Picked = PickedSpan | PickedRange
+
+export interface TimeRange {
+  startNs: number
+  endNs: number
+}
+
+/** What the rest of the page may want to know about the selection. */
+export interface SelectionState {
+  picked: Picked | undefined
+  goroutine: { id: number; name: string } | undefined
+  range: TimeRange | undefined
+}
+
+const CENSUS_CHUNK = 256
 
 export const OVERVIEW_CSS_PX = 30
 export const RULER_CSS_PX = 24
@@ -53,6 +93,8 @@ export class TimelineView {
   readonly window: TimeWindow
   readonly rows: TrackRows
   readonly loader: ViewportLoader
+  /** Range tracks load apart from spans and counters, so a failure of one leaves the other. */
+  readonly rangeLoader: ViewportLoader
   readonly stats: FrameStats = {
     frames: 0,
     lastFrameMs: 0,
@@ -77,8 +119,18 @@ export class TimelineView {
   private frameScheduled = false
   private frameWaiters: (() => void)[] = []
   private contextLost = false
-  private hovered: PickedSpan | undefined
-  private selected: PickedSpan | undefined
+  private hovered: Picked | undefined
+  private selected: Picked | undefined
+  /** A selected track (search results): its key. */
+  private selectedTrack: string | undefined
+  private timeRange: TimeRange | undefined
+  /** Range rows whose extent was asked for over the whole trace (regions, tasks). */
+  private readonly census = new Map<string, 'pending' | 'done'>()
+  private censusPending = 0
+  private censusWaiters: (() => void)[] = []
+  private readonly back: TimeRange[] = []
+  private readonly forward: TimeRange[] = []
+  readonly selectionListeners: ((s: SelectionState) => void)[] = []
   private readonly goroutineNames = new Map<number, string>()
   private readonly labelsDom: TrackLabels
   private readonly tooltip: Tooltip
@@ -97,6 +149,7 @@ export class TimelineView {
     this.rows = new TrackRows(tracks)
     for (const g of tracks.goroutines) this.goroutineNames.set(g.id, g.name)
     this.loader = new ViewportLoader(engine, () => this.requestFrame())
+    this.rangeLoader = new ViewportLoader(engine, () => this.requestFrame())
     this.labelsDom = new TrackLabels(dom.labels, (key) => {
       this.rows.toggle(key)
       this.requestFrame()
@@ -125,6 +178,7 @@ export class TimelineView {
       },
       scrollByCssPx: (dy) => (this.dom.scroll.scrollTop += dy),
       fit: () => {
+        this.pushHistory()
         this.window.fit()
         this.viewChanged()
       },
@@ -134,6 +188,14 @@ export class TimelineView {
         this.setHovered(undefined)
       },
       click: (x, y) => this.select(this.pick(x, y)),
+      doubleClick: (x, y) => {
+        const p = this.pick(x, y)
+        if (p !== undefined) this.zoomTo(p.startNs, p.endNs)
+      },
+      rangeSelect: (x0, x1, done) => this.rangeSelectCss(x0, x1, done),
+      back: () => this.historyStep(this.back, this.forward),
+      forward: () => this.historyStep(this.forward, this.back),
+      focusSearch: () => this.onFocusSearch?.(),
       overviewAt: (clientX) => {
         const x = clientX - this.dom.root.getBoundingClientRect().left - GUTTER_CSS_PX
         this.window.centerOn((x / this.window.widthCssPx) * this.tracks.durationNs)
@@ -142,7 +204,9 @@ export class TimelineView {
       toggleHelp: () => this.help.toggle(),
       escape: () => {
         if (this.help.open) this.help.toggle(false)
-        else this.select(undefined)
+        else if (this.selected !== undefined || this.selectedTrack !== undefined)
+          this.select(undefined)
+        else this.setTimeRange(undefined)
       },
     })
     this.requestFrame()
@@ -217,13 +281,178 @@ export class TimelineView {
     this.viewChanged()
   }
 
+  /** Called on Ctrl/Cmd+F or "/" (the search box registers itself). */
+  onFocusSearch: (() => void) | undefined
+
+  /** Zooms to [startNs, endNs] with a margin of 5% each side, remembering the previous view. */
+  zoomTo(startNs: number, endNs: number): void {
+    const margin = Math.max(500, (endNs - startNs) * 0.05)
+    this.pushHistory()
+    this.window.set(startNs - margin, endNs + margin)
+    this.viewChanged()
+  }
+
+  private pushHistory(): void {
+    const v = this.view()
+    const last = this.back[this.back.length - 1]
+    if (last !== undefined && last.startNs === v.startNs && last.endNs === v.endNs) return
+    this.back.push(v)
+    if (this.back.length > 100) this.back.shift()
+    this.forward.length = 0
+  }
+
+  private historyStep(from: TimeRange[], to: TimeRange[]): void {
+    const v = from.pop()
+    if (v === undefined) return
+    to.push(this.view())
+    this.window.set(v.startNs, v.endNs)
+    this.viewChanged()
+  }
+
+  /** Expands the groups above a track, scrolls it into view and selects it (search results). */
+  revealTrack(key: string): boolean {
+    if (!this.rows.expandTo(key)) return false
+    const row = this.rows.rows.find((r) => r.key === key)
+    if (row === undefined) return false
+    this.dom.content.style.height = `${this.rows.totalHeightCssPx}px`
+    const s = this.dom.scroll
+    if (row.yCssPx < s.scrollTop || row.yCssPx + row.heightCssPx > s.scrollTop + s.clientHeight) {
+      s.scrollTop = Math.max(0, row.yCssPx - s.clientHeight / 3)
+    }
+    this.requestFrame()
+    return true
+  }
+
+  /** Selects a whole track (a goroutine found by search): details, and the goroutine scope. */
+  selectTrack(key: string): void {
+    this.selected = undefined
+    this.selectedTrack = key
+    const row = this.rows.rows.find((r) => r.key === key)
+    const g = this.selectedGoroutine()
+    const fields: [string, string][] = []
+    if (g !== undefined) {
+      const info = this.tracks.goroutines.find((x) => x.id === g.id)
+      fields.push(['Goroutine', `G${g.id}`], ['Start function', g.name || '(unknown)'])
+      if (info !== undefined) {
+        fields.push(['Spans', info.spans.toLocaleString('en-US')])
+        if (info.createdNs !== null) fields.push(['Created', formatDurationNs(info.createdNs)])
+        if (info.endNs !== null) fields.push(['Ended', formatDurationNs(info.endNs)])
+      }
+    }
+    this.details.show(row?.title ?? key, fields)
+    this.labelsDom.setSelected(key)
+    this.selectionChanged()
+    this.requestFrame()
+  }
+
+  selectedTrackKey(): string | undefined {
+    return this.selectedTrack
+  }
+
+  selectedGoroutine(): { id: number; name: string } | undefined {
+    const p = this.selected
+    let gid: number | undefined
+    if (p !== undefined) {
+      if ('rangeKind' in p) gid = p.gid
+      else gid = p.goroutine?.id
+    } else if (this.selectedTrack?.startsWith('goroutine:') === true) {
+      gid = Number(this.selectedTrack.slice('goroutine:'.length))
+    }
+    if (gid === undefined || gid < 0) return undefined
+    return { id: gid, name: this.goroutineNames.get(gid) ?? '' }
+  }
+
+  timeRangeSelection(): TimeRange | undefined {
+    return this.timeRange
+  }
+
+  setTimeRange(r: TimeRange | undefined): void {
+    this.timeRange = r === undefined || r.endNs <= r.startNs ? undefined : r
+    this.selectionChanged()
+    this.requestFrame()
+  }
+
+  /** Shows a search hit: zooms to it, reveals its goroutine (or the Tasks track), selects it. */
+  jumpTo(hit: SearchHit): void {
+    this.zoomTo(hit.startNs, hit.endNs)
+    if (hit.kind === 'task') {
+      this.selectTask(hit.id, hit.startNs, hit.endNs, hit.label)
+      return
+    }
+    if (hit.gid === null) return
+    const key = `goroutine:${hit.gid}`
+    if (this.revealTrack(key)) this.selectTrack(key)
+  }
+
+  /** Expands a start function's group and scrolls it to the top (goroutine analysis rows). */
+  revealGroup(name: string): void {
+    const key = `fn:${name === '' ? '(unknown)' : name}`
+    const found = this.tracks.goroutines.some((g) => !g.isSystem && g.name === name)
+    if (!found || !this.rows.expandTo(key)) return
+    const row = this.rows.rows.find((r) => r.key === key)
+    if (row?.type === 'group' && row.collapsed) this.rows.toggle(key)
+    const target = this.rows.rows.find((r) => r.key === key)
+    this.dom.content.style.height = `${this.rows.totalHeightCssPx}px`
+    if (target !== undefined) this.dom.scroll.scrollTop = target.yCssPx
+    this.requestFrame()
+  }
+
+  /** Selects a task on the Tasks track by ID (found by search): it is highlighted. */
+  selectTask(id: number, startNs: number, endNs: number, name: string): void {
+    this.revealTrack('tasks')
+    const row = this.rows.rows.find((r) => r.key === 'tasks')
+    this.select({
+      rangeKind: 'tasks',
+      trackKey: 'tasks',
+      trackTitle: 'Tasks',
+      startNs,
+      endNs,
+      code: 0,
+      id,
+      depth: 0,
+      count: 1,
+      name,
+      gid: undefined,
+      ...laneOf('tasks', 0, row?.heightCssPx ?? 0),
+    })
+  }
+
+  private rangeSelectCss(clientX0: number, clientX1: number, done: boolean): void {
+    const left = this.dom.root.getBoundingClientRect().left + GUTTER_CSS_PX
+    const clamp = (x: number) => Math.max(0, Math.min(this.window.widthCssPx, x - left))
+    const a = this.window.cssXToTime(clamp(clientX0))
+    const b = this.window.cssXToTime(clamp(clientX1))
+    const lo = Math.max(0, Math.min(a, b))
+    const hi = Math.min(this.tracks.durationNs, Math.max(a, b))
+    this.timeRange = hi > lo ? { startNs: lo, endNs: hi } : undefined
+    if (done) this.selectionChanged()
+    this.requestFrame()
+  }
+
+  private selectionChanged(): void {
+    const state: SelectionState = {
+      picked: this.selected,
+      goroutine: this.selectedGoroutine(),
+      range: this.timeRange,
+    }
+    for (const l of this.selectionListeners) l(state)
+  }
+
   /** Resolves when no data is loading and the latest state is on screen. */
   async idle(): Promise<void> {
     for (let i = 0; i < 100; i++) {
       await this.loader.settled()
+      await this.rangeLoader.settled()
+      await this.censusSettled()
       await this.overviewPending
       await this.nextFrame()
-      if (!this.loader.pending && !this.frameScheduled) return
+      if (
+        !this.loader.pending &&
+        !this.rangeLoader.pending &&
+        this.censusPending === 0 &&
+        !this.frameScheduled
+      )
+        return
     }
   }
 
@@ -300,7 +529,7 @@ export class TimelineView {
     this.trackText.begin()
     const used = new Set<string>()
     for (const row of visible) {
-      if (row.type === 'group') continue
+      if (row.type === 'group' || row.heightCssPx === 0) continue
       used.add(row.key)
       this.drawRow(row, HEADER_CSS_PX + row.yCssPx - top, dpr)
     }
@@ -323,18 +552,70 @@ export class TimelineView {
     if (this.stats.frames > 2) this.stats.maxFrameMs = Math.max(this.stats.maxFrameMs, ms)
   }
 
-  /** One viewport request for the visible rows plus half a screen above and below. */
+  /**
+   * One viewport request for the visible span and counter rows plus half a screen above and
+   * below, one for the visible range rows, and a whole-trace census of range rows whose extent
+   * (any regions? how deep?) is not known yet.
+   */
   private requestData(top: number, viewH: number): void {
     const spans: SpanQuery[] = []
     const counters = new Set<number>()
+    const ranges: RangeQuery[] = []
+    const unknown: RangeQuery[] = []
     for (const row of this.rows.visible(top - viewH / 2, top + viewH * 1.5)) {
       if (row.type === 'spans') spans.push({ kind: row.kind, id: row.id })
       else if (row.type === 'counter') for (const s of row.series) counters.add(s.series)
+      else if (row.type === 'ranges') {
+        if (row.query.kind !== 'gc' && !this.census.has(row.key)) unknown.push(row.query)
+        if (row.heightCssPx > 0) ranges.push(row.query)
+      }
     }
-    if (spans.length === 0 && counters.size === 0) return
-    this.loader.ensure(this.window.startNs, this.window.endNs, this.window.widthCssPx, spans, [
-      ...counters,
-    ])
+    const w = this.window
+    if (spans.length > 0 || counters.size > 0) {
+      this.loader.ensure(w.startNs, w.endNs, w.widthCssPx, spans, [...counters])
+    }
+    if (ranges.length > 0) this.rangeLoader.ensure(w.startNs, w.endNs, w.widthCssPx, [], [], ranges)
+    for (let i = 0; i < unknown.length; i += CENSUS_CHUNK) {
+      this.runCensus(unknown.slice(i, i + CENSUS_CHUNK))
+    }
+  }
+
+  /** Asks for range rows over the whole trace at a coarse resolution to size them. */
+  private runCensus(queries: RangeQuery[]): void {
+    for (const q of queries) this.census.set(rangeKey(q), 'pending')
+    this.censusPending++
+    const duration = this.tracks.durationNs
+    this.engine
+      .viewport({
+        startNs: 0,
+        endNs: duration,
+        nsPerPx: quantizeNsPerPx(duration / Math.max(1, this.window.widthCssPx)),
+        spans: [],
+        counters: [],
+        ranges: queries,
+      })
+      .then((r) => {
+        r.ranges.forEach((block, i) => {
+          const d = maxDepth(block)
+          if (d >= 0) this.rows.setRangeHeight(rangeKey(queries[i]!), rangeTrackHeight(d))
+        })
+      })
+      .catch((err: unknown) => {
+        // Show the failure on the Tasks row (regions stay hidden rather than all failing).
+        this.rangeLoader.lastError = err instanceof Error ? err.message : String(err)
+        this.rows.setRangeHeight('tasks', rangeTrackHeight(0))
+      })
+      .finally(() => {
+        for (const q of queries) this.census.set(rangeKey(q), 'done')
+        this.censusPending--
+        this.requestFrame()
+        if (this.censusPending === 0) for (const w of this.censusWaiters.splice(0)) w()
+      })
+  }
+
+  private censusSettled(): Promise<void> {
+    if (this.censusPending === 0) return Promise.resolve()
+    return new Promise((resolve) => this.censusWaiters.push(resolve))
   }
 
   private loadOverview(trackW: number): void {
@@ -377,8 +658,12 @@ export class TimelineView {
     }
     for (const row of visible) {
       const y = Math.round(HEADER_CSS_PX + row.yCssPx - top)
+      if (row.heightCssPx === 0) continue
       if (row.type === 'group') {
         g.rect(0, y, widthCss, row.heightCssPx).fill(row.depth === 0 ? th.header : th.groupBand)
+      }
+      if (row.key === this.selectedTrack) {
+        g.rect(0, y, widthCss, row.heightCssPx).fill({ color: th.selection, alpha: 0.08 })
       }
       g.rect(0, y + row.heightCssPx - 1, widthCss, 1).fill(th.separator)
     }
@@ -400,16 +685,26 @@ export class TimelineView {
     return rg
   }
 
-  private drawRow(row: SpanRow | CounterRow, yScreen: number, dpr: number): void {
+  private drawRow(row: SpanRow | CounterRow | RangeRow, yScreen: number, dpr: number): void {
     const rg = this.graphicsFor(row.key)
     rg.g.position.set(GUTTER_CSS_PX, yScreen)
     const w = this.window
+    const highlight =
+      row.type === 'ranges' && row.query.kind === 'tasks' && this.selected !== undefined
+        ? 'rangeKind' in this.selected && this.selected.rangeKind === 'tasks'
+          ? this.selected.id
+          : undefined
+        : undefined
     const data =
       row.type === 'spans'
         ? this.loader.spans.get(row.key)
-        : row.series.map((s) => this.loader.counters.get(s.series))
+        : row.type === 'ranges'
+          ? [this.rangeLoader.ranges.get(row.key), highlight, row.heightCssPx]
+          : row.series.map((s) => this.loader.counters.get(s.series))
     const d = rg.drawn
-    const dataKey = Array.isArray(data) ? data.map((x) => x?.block) : data?.block
+    const dataKey = Array.isArray(data)
+      ? data.map((x) => (typeof x === 'object' ? x?.block : x))
+      : data?.block
     const same =
       d.startNs === w.startNs &&
       d.endNs === w.endNs &&
@@ -427,7 +722,19 @@ export class TimelineView {
         gen: this.gen,
       }
       rg.labels = []
-      if (row.type === 'spans') {
+      if (row.type === 'ranges') {
+        const rd = this.rangeLoader.ranges.get(row.key)
+        if (rd === undefined) rg.g.clear()
+        else {
+          rg.labels = drawRangeTrack(rg.g, row.query.kind, rd.block, row.heightCssPx, {
+            theme: this.theme,
+            window: w,
+            devicePxPerCssPx: dpr,
+            name: (id) => this.rangeLoader.strings.get(id),
+            highlightId: highlight,
+          })
+        }
+      } else if (row.type === 'spans') {
         const sd = this.loader.spans.get(row.key)
         if (sd === undefined) rg.g.clear()
         else {
@@ -444,6 +751,15 @@ export class TimelineView {
       }
     }
     const textY = yScreen + (row.heightCssPx - 1 - LINE_CSS_PX) / 2
+    const failed =
+      row.type === 'ranges'
+        ? this.rangeLoader.ranges.has(row.key)
+          ? undefined
+          : this.rangeLoader.lastError
+        : this.loader.lastError
+    if (failed !== undefined) {
+      this.trackText.add(`⚠ ${failed}`, GUTTER_CSS_PX + 4, textY, this.theme.stw, 600)
+    }
     if (row.type === 'counter') {
       const max = Math.max(...row.series.map((s) => s.max))
       this.trackText.add(
@@ -456,7 +772,8 @@ export class TimelineView {
       return
     }
     for (const l of rg.labels) {
-      this.trackText.add(l.text, GUTTER_CSS_PX + l.xCssPx + 4, textY, l.color, l.widthCssPx - 8)
+      const y = l.yCssPx === undefined ? textY : yScreen + l.yCssPx
+      this.trackText.add(l.text, GUTTER_CSS_PX + l.xCssPx + 4, y, l.color, l.widthCssPx - 8)
     }
   }
 
@@ -499,26 +816,43 @@ export class TimelineView {
   private drawOverlay(top: number): void {
     const g = this.overlay
     g.clear()
-    const mark = (s: PickedSpan | undefined, color: number, thickness: number) => {
+    const th = this.theme
+    const r = this.timeRange
+    if (r !== undefined) {
+      const x0 = Math.max(0, this.window.timeToCssX(r.startNs))
+      const x1 = Math.min(this.window.widthCssPx, this.window.timeToCssX(r.endNs))
+      if (x1 > x0) {
+        const h = this.dom.root.clientHeight - HEADER_CSS_PX
+        g.rect(GUTTER_CSS_PX + x0, HEADER_CSS_PX, Math.max(1, x1 - x0), h).fill({
+          color: th.rangeSelection,
+          alpha: 0.14,
+        })
+        g.rect(Math.round(GUTTER_CSS_PX + x0), HEADER_CSS_PX, 1, h).fill(th.rangeSelection)
+        g.rect(Math.round(GUTTER_CSS_PX + x1), HEADER_CSS_PX, 1, h).fill(th.rangeSelection)
+      }
+    }
+    const mark = (s: Picked | undefined, color: number, thickness: number) => {
       if (s === undefined) return
       const row = this.rows.rows.find((r) => r.key === s.trackKey)
-      if (row === undefined) return
+      if (row === undefined || row.heightCssPx === 0) return
       const x0 = Math.max(-2, this.window.timeToCssX(s.startNs))
       const x1 = Math.min(this.window.widthCssPx + 2, this.window.timeToCssX(s.endNs))
       if (x1 < 0 || x0 > this.window.widthCssPx) return
-      const y = HEADER_CSS_PX + row.yCssPx - top + 1
+      const laneTop = 'rangeKind' in s ? s.laneTopCssPx : 0
+      const laneH = 'rangeKind' in s ? s.laneHeightCssPx : row.heightCssPx
+      const y = HEADER_CSS_PX + row.yCssPx - top + 1 + laneTop
       outlineRect(
         g,
         Math.round(GUTTER_CSS_PX + x0) - 1,
         Math.round(y),
         Math.max(3, Math.round(x1 - x0) + 2),
-        row.heightCssPx - 3,
+        laneH - 3,
         color,
         thickness,
       )
     }
-    mark(this.hovered, this.theme.hover, 1)
-    mark(this.selected, this.theme.selection, 2)
+    mark(this.hovered, th.hover, 1)
+    mark(this.selected, th.selection, 2)
   }
 
   private drawHeader(widthCss: number, trackW: number, dpr: number): void {
@@ -561,6 +895,26 @@ export class TimelineView {
       g.rect(x, OVERVIEW_CSS_PX, 1, RULER_CSS_PX - 1).fill(th.separator)
       this.headerText.add(tick.label, x + 4, OVERVIEW_CSS_PX + 5, th.text, 400)
     }
+    const r = this.timeRange
+    if (r !== undefined) {
+      const x0 = Math.max(0, w.timeToCssX(r.startNs))
+      const x1 = Math.min(trackW, w.timeToCssX(r.endNs))
+      if (x1 > x0) {
+        g.rect(GUTTER_CSS_PX + x0, OVERVIEW_CSS_PX, Math.max(1, x1 - x0), RULER_CSS_PX - 1).fill({
+          color: th.rangeSelection,
+          alpha: 0.35,
+        })
+        const text = formatDurationNs(r.endNs - r.startNs)
+        const cx = GUTTER_CSS_PX + (x0 + x1) / 2 - text.length * 3.2
+        this.headerText.add(
+          text,
+          Math.max(GUTTER_CSS_PX + 2, cx),
+          OVERVIEW_CSS_PX + 5,
+          th.text,
+          200,
+        )
+      }
+    }
     this.headerText.add(
       'Overview',
       10,
@@ -600,28 +954,36 @@ export class TimelineView {
       this.setHovered(undefined)
       return
     }
-    const d = describeSpan(p)
+    const d = describePicked(p)
     this.tooltip.show(clientX, clientY, d.title, d.fields)
     this.setHovered(p)
   }
 
-  private setHovered(p: PickedSpan | undefined): void {
-    if (p?.trackKey === this.hovered?.trackKey && p?.startNs === this.hovered?.startNs) return
+  private setHovered(p: Picked | undefined): void {
+    if (
+      p?.trackKey === this.hovered?.trackKey &&
+      p?.startNs === this.hovered?.startNs &&
+      p?.endNs === this.hovered?.endNs
+    )
+      return
     this.hovered = p
     this.requestFrame()
   }
 
-  private select(p: PickedSpan | undefined): void {
+  private select(p: Picked | undefined): void {
     this.selected = p
+    this.selectedTrack = undefined
+    this.labelsDom.setSelected(undefined)
     if (p === undefined) this.details.hide()
     else {
-      const d = describeSpan(p)
+      const d = describePicked(p)
       this.details.show(d.title, d.fields)
     }
+    this.selectionChanged()
     this.requestFrame()
   }
 
-  private pick(clientX: number, clientY: number): PickedSpan | undefined {
+  private pick(clientX: number, clientY: number): Picked | undefined {
     const p = this.pickAny(clientX, clientY)
     return p === undefined || 'counter' in p ? undefined : p
   }
@@ -630,13 +992,15 @@ export class TimelineView {
   private pickAny(
     clientX: number,
     clientY: number,
-  ): PickedSpan | { counter: true; title: string; fields: [string, string][] } | undefined {
+  ): Picked | { counter: true; title: string; fields: [string, string][] } | undefined {
     const box = this.dom.scroll.getBoundingClientRect()
     const x = clientX - box.left - GUTTER_CSS_PX
     if (x < 0 || x > this.window.widthCssPx) return undefined
-    const row = this.rows.rowAt(clientY - box.top + this.dom.scroll.scrollTop)
+    const yContent = clientY - box.top + this.dom.scroll.scrollTop
+    const row = this.rows.rowAt(yContent)
     if (row === undefined || row.type === 'group') return undefined
     const timeNs = this.window.cssXToTime(x)
+    if (row.type === 'ranges') return this.pickRange(row, timeNs, yContent - row.yCssPx)
     if (row.type === 'counter') {
       const fields: [string, string][] = []
       for (const s of row.series) {
@@ -672,6 +1036,34 @@ export class TimelineView {
       reason: isG && id > 0 ? this.loader.strings.get(id) : undefined,
     }
   }
+
+  private pickRange(row: RangeRow, timeNs: number, yInRow: number): PickedRange | undefined {
+    const data = this.rangeLoader.ranges.get(row.key)
+    if (data === undefined) return undefined
+    const b = data.block
+    const kind: RangeTrackKind = row.query.kind
+    const i = rangeAt(kind, b, timeNs, yInRow, 2 * this.window.nsPerCssPx)
+    if (i < 0) return undefined
+    const depth = b.depth[i]!
+    return {
+      rangeKind: kind,
+      trackKey: row.key,
+      trackTitle: row.title,
+      startNs: b.startNs[i]!,
+      endNs: b.endNs[i]!,
+      code: b.code[i]!,
+      id: b.id[i]!,
+      depth,
+      count: b.count[i]!,
+      name: this.rangeLoader.strings.get(b.nameId[i]!) ?? '',
+      gid: row.query.kind === 'regions' ? row.query.gid : undefined,
+      ...laneOf(kind, depth, row.heightCssPx),
+    }
+  }
+}
+
+function describePicked(p: Picked): { title: string; fields: [string, string][] } {
+  return 'rangeKind' in p ? describeRange(p) : describeSpan(p)
 }
 
 function sameData(a: unknown, b: unknown): boolean {

@@ -10,6 +10,7 @@ const INDENT_CSS_PX = 12
  */
 export class TrackLabels {
   private readonly nodes = new Map<string, HTMLElement>()
+  private selected: string | undefined
 
   constructor(
     private readonly host: HTMLElement,
@@ -24,6 +25,7 @@ export class TrackLabels {
   update(rows: Row[]): void {
     const keep = new Set<string>()
     for (const row of rows) {
+      if (row.heightCssPx === 0) continue
       const id = `${row.key}|${row.type === 'group' ? String(row.collapsed) : ''}`
       keep.add(id)
       let node = this.nodes.get(id)
@@ -32,6 +34,7 @@ export class TrackLabels {
         this.nodes.set(id, node)
         this.host.appendChild(node)
       }
+      node.classList.toggle('selected', row.key === this.selected)
       node.style.transform = `translateY(${row.yCssPx}px)`
       node.style.height = `${row.heightCssPx}px`
     }
@@ -39,6 +42,14 @@ export class TrackLabels {
       if (keep.has(id)) continue
       node.remove()
       this.nodes.delete(id)
+    }
+  }
+
+  /** Marks a track's label as selected (undefined: none). */
+  setSelected(key: string | undefined): void {
+    this.selected = key
+    for (const node of this.nodes.values()) {
+      node.classList.toggle('selected', node.dataset.key === key)
     }
   }
 
@@ -62,6 +73,9 @@ export class TrackLabels {
       if (row.functionName !== '' && row.kind === 'goroutine') {
         node.append(el('span', { className: 'sub', text: row.functionName }))
       }
+    } else if (row.type === 'ranges') {
+      node.dataset.testid = `track-${row.query.kind}`
+      node.append(el('span', { className: 'name', text: row.title }))
     } else {
       node.dataset.testid = 'track-counter'
       node.append(el('span', { className: 'name', text: row.title }))

@@ -1,4 +1,5 @@
 import type {
+  RangeQuery,
   CounterTrackInfo,
   GoroutineTrackInfo,
   SpanTrackKind,
@@ -9,7 +10,7 @@ import type {
  * The timeline's rows, top to bottom: group headers and tracks, each with its y offset (css px
  * from the top of the scrolled content). Collapsing a group hides its rows.
  */
-export type Row = GroupRow | SpanRow | CounterRow
+export type Row = GroupRow | SpanRow | CounterRow | RangeRow
 
 interface RowBase {
   key: string
@@ -33,6 +34,12 @@ export interface SpanRow extends RowBase {
   functionName: string
 }
 
+/** A range track: the GC track, the tasks, or one goroutine's user regions (height 0 until known). */
+export interface RangeRow extends RowBase {
+  type: 'ranges'
+  query: RangeQuery
+}
+
 export type CounterStyle = 'heap' | 'area'
 
 export interface CounterRow extends RowBase {
@@ -48,14 +55,21 @@ export const HEIGHT = {
   goroutine: 18,
   heap: 56,
   counter: 32,
+  gc: 20,
 } as const
+
+export function rangeKey(q: RangeQuery): string {
+  return q.kind === 'regions' ? `regions:${q.gid}` : q.kind
+}
 
 interface GroupDef {
   key: string
   title: string
   depth: number
   collapsedByDefault: boolean
-  children: (GroupDef | Omit<SpanRow, 'yCssPx'> | Omit<CounterRow, 'yCssPx'>)[]
+  children: (
+    GroupDef | Omit<SpanRow, 'yCssPx'> | Omit<CounterRow, 'yCssPx'> | Omit<RangeRow, 'yCssPx'>
+  )[]
 }
 
 /** Which series go together into one counter track, by the names the engine gives them. */
@@ -68,6 +82,8 @@ export class TrackRows {
   readonly goroutineGroupCount: number
   private readonly tree: GroupDef[]
   private readonly collapsed = new Map<string, boolean>()
+  /** Heights of range rows learnt from the data (regions and tasks start at 0). */
+  private readonly rangeHeights = new Map<string, number>()
   rows: Row[] = []
   totalHeightCssPx = 0
 
@@ -77,6 +93,16 @@ export class TrackRows {
     const goroutineGroups = groupGoroutines(tracks.goroutines)
     this.goroutineGroupCount = goroutineGroups.length
     this.tree = [
+      {
+        key: 'global',
+        title: 'GC & tasks',
+        depth: 0,
+        collapsedByDefault: false,
+        children: [
+          rangeRow({ kind: 'gc' }, 'GC', HEIGHT.gc),
+          rangeRow({ kind: 'tasks' }, 'Tasks', 0),
+        ],
+      },
       counterGroup(tracks.counters),
       {
         key: 'procs',
@@ -110,6 +136,39 @@ export class TrackRows {
     if (row?.type !== 'group') return
     this.collapsed.set(key, !row.collapsed)
     this.layout()
+  }
+
+  /** Sets a range row's height (regions and tasks: once their depth is known). */
+  setRangeHeight(key: string, heightCssPx: number): void {
+    if (this.rangeHeights.get(key) === heightCssPx) return
+    this.rangeHeights.set(key, heightCssPx)
+    this.layout()
+  }
+
+  /** Expands every group on the way to `key` (a track or a group); false if there is none. */
+  expandTo(key: string): boolean {
+    const path: GroupDef[] = []
+    const find = (items: GroupDef['children']): boolean => {
+      for (const item of items) {
+        if (item.key === key) return true
+        if ('children' in item) {
+          path.push(item)
+          if (find(item.children)) return true
+          path.pop()
+        }
+      }
+      return false
+    }
+    if (!find(this.tree)) return false
+    let changed = false
+    for (const g of path) {
+      if (this.collapsed.get(g.key) ?? g.collapsedByDefault) {
+        this.collapsed.set(g.key, false)
+        changed = true
+      }
+    }
+    if (changed) this.layout()
+    return true
   }
 
   /** Index of the first row whose bottom is below `yCssPx` (rows are sorted by y). */
@@ -161,8 +220,12 @@ export class TrackRows {
           y += HEIGHT.group
           if (!collapsed) walk(item.children)
         } else {
-          rows.push({ ...item, yCssPx: y })
-          y += item.heightCssPx
+          const h =
+            item.type === 'ranges'
+              ? (this.rangeHeights.get(item.key) ?? item.heightCssPx)
+              : item.heightCssPx
+          rows.push({ ...item, yCssPx: y, heightCssPx: h })
+          y += h
         }
       }
     }
@@ -174,7 +237,9 @@ export class TrackRows {
 
 function countLeaves(g: GroupDef): number {
   let n = 0
-  for (const c of g.children) n += 'children' in c ? countLeaves(c) : 1
+  for (const c of g.children)
+    n +=
+      'children' in c ? countLeaves(c) : c.type === 'ranges' && c.query.kind === 'regions' ? 0 : 1
   return n
 }
 
@@ -187,6 +252,15 @@ function spanRow(
   heightCssPx: number,
 ): Omit<SpanRow, 'yCssPx'> {
   return { type: 'spans', key: `${kind}:${id}`, kind, id, title, functionName, depth, heightCssPx }
+}
+
+function rangeRow(
+  query: RangeQuery,
+  title: string,
+  heightCssPx: number,
+  depth = 1,
+): Omit<RangeRow, 'yCssPx'> {
+  return { type: 'ranges', key: rangeKey(query), query, title, depth, heightCssPx }
 }
 
 function counterGroup(counters: CounterTrackInfo[]): GroupDef {
@@ -245,6 +319,11 @@ function groupGoroutines(goroutines: GoroutineTrackInfo[]): GroupDef[] {
       2,
       HEIGHT.goroutine,
     )
+  // Each goroutine's regions band sits under it, empty until the data shows it has regions.
+  const withRegions = (g: GoroutineTrackInfo) => [
+    row(g),
+    rangeRow({ kind: 'regions', gid: g.id }, `G${g.id} regions`, 0, 3),
+  ]
   const groups: GroupDef[] = [...user].map(([name, list]) => {
     const collapsedByDefault = list.length > 64 || list.length > budget
     if (!collapsedByDefault) budget -= list.length
@@ -253,7 +332,7 @@ function groupGoroutines(goroutines: GoroutineTrackInfo[]): GroupDef[] {
       title: name,
       depth: 1,
       collapsedByDefault,
-      children: list.map(row),
+      children: list.flatMap(withRegions),
     }
   })
   if (system.length > 0) {
@@ -262,7 +341,7 @@ function groupGoroutines(goroutines: GoroutineTrackInfo[]): GroupDef[] {
       title: 'System goroutines',
       depth: 1,
       collapsedByDefault: true,
-      children: system.map(row),
+      children: system.flatMap(withRegions),
     })
   }
   return groups

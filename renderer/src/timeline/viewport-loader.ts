@@ -1,8 +1,21 @@
-import type { CounterBlock, EngineApi, SpanBlock, SpanQuery } from '../../../common/engine-api.ts'
+import type {
+  CounterBlock,
+  EngineApi,
+  RangeBlock,
+  RangeQuery,
+  SpanBlock,
+  SpanQuery,
+} from '../../../common/engine-api.ts'
+import { rangeKey } from './track-rows.ts'
 import { covers, planWindow, type PlannedWindow } from './viewport-plan.ts'
 
 export interface SpanData {
   block: SpanBlock
+  window: PlannedWindow
+}
+
+export interface RangeData {
+  block: RangeBlock
   window: PlannedWindow
 }
 
@@ -16,6 +29,7 @@ interface Request {
   window: PlannedWindow
   spanKeys: Set<string>
   counters: Set<number>
+  rangeKeys: Set<string>
 }
 
 export function spanKey(q: SpanQuery): string {
@@ -30,6 +44,7 @@ export function spanKey(q: SpanQuery): string {
 export class ViewportLoader {
   readonly spans = new Map<string, SpanData>()
   readonly counters = new Map<number, CounterData>()
+  readonly ranges = new Map<string, RangeData>()
   readonly strings = new Map<number, string>()
   requests = 0
   lastError: string | undefined
@@ -54,25 +69,29 @@ export class ViewportLoader {
     widthPx: number,
     spanTracks: SpanQuery[],
     counterSeries: number[],
+    rangeTracks: RangeQuery[] = [],
   ): void {
     const want = planWindow(startNs, endNs, widthPx)
     const spanKeys = spanTracks.map(spanKey)
+    const rangeKeys = rangeTracks.map(rangeKey)
     const satisfied = (r: Request | undefined) =>
       r !== undefined &&
       covers(r.window, want, startNs, endNs) &&
       spanKeys.every((k) => r.spanKeys.has(k)) &&
-      counterSeries.every((s) => r.counters.has(s))
+      counterSeries.every((s) => r.counters.has(s)) &&
+      rangeKeys.every((k) => r.rangeKeys.has(k))
     if (satisfied(this.inflight) || (this.inflight === undefined && satisfied(this.applied))) return
     const request: Request = {
       seq: ++this.seq,
       window: want,
       spanKeys: new Set(spanKeys),
       counters: new Set(counterSeries),
+      rangeKeys: new Set(rangeKeys),
     }
     this.inflight = request
     this.requests++
     this.engine
-      .viewport({ ...want, spans: spanTracks, counters: counterSeries })
+      .viewport({ ...want, spans: spanTracks, counters: counterSeries, ranges: rangeTracks })
       .then((result) => {
         if (request.seq !== this.seq) return // a newer request superseded this one
         result.spans.forEach((block, i) => {
@@ -80,6 +99,9 @@ export class ViewportLoader {
         })
         result.counters.forEach((block, i) => {
           this.counters.set(counterSeries[i]!, { block, window: want })
+        })
+        result.ranges.forEach((block, i) => {
+          this.ranges.set(rangeKeys[i]!, { block, window: want })
         })
         for (const [id, s] of Object.entries(result.strings)) this.strings.set(Number(id), s)
         this.applied = request
