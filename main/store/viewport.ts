@@ -223,6 +223,61 @@ const COUNTER_SOURCE = (series: number): ChunkSource => ({
 })
 
 /**
+ * Levels of detail of busy goroutines, made on first use and kept: procs and threads have theirs
+ * stored at ingest, but there are too many goroutines for that, and few are ever zoomed out on.
+ */
+const goroutineLods = new WeakMap<Database.Database, Map<string, SpanBlock>>()
+const GOROUTINE_LOD_CACHE = 4096
+/** Goroutines with fewer chunks than this are cheap enough to read whole at any zoom. */
+const GOROUTINE_LOD_MIN_CHUNKS = 4
+
+function goroutineLod(
+  db: Database.Database,
+  gid: number,
+  level: number,
+  traceEndNs: number,
+): SpanBlock | undefined {
+  let cache = goroutineLods.get(db)
+  if (cache === undefined) goroutineLods.set(db, (cache = new Map<string, SpanBlock>()))
+  const key = `${gid}:${level}`
+  const hit = cache.get(key)
+  if (hit !== undefined) {
+    // Most recently used last, so the oldest entry is the first to go.
+    cache.delete(key)
+    cache.set(key, hit)
+    return hit
+  }
+  const chunks = stmt(db, 'SELECT count(*) AS n FROM goroutine_state_chunks WHERE gid = ?').get(
+    gid,
+  ) as {
+    n: number
+  }
+  if (chunks.n < GOROUTINE_LOD_MIN_CHUNKS) return undefined
+  const out = new SpanBuilder()
+  const merge = new LodMerger(out, 2 ** level)
+  const src = spanSource('goroutine', gid)
+  const rows = stmt(
+    db,
+    'SELECT seq, start_ns, count FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
+  ).all(gid) as { seq: number; start_ns: number; count: number }[]
+  for (const c of rows) {
+    const s = allocStateColumns(c.count)
+    const n = decodeStateChunk(chunkData(db, src, c.seq), c.start_ns, s, 0)
+    for (let i = 0; i < n; i++) {
+      const start = s.startNs[i]!
+      const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
+      const st = s.state[i]!
+      merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
+    }
+  }
+  merge.flush()
+  const block = out.finish()
+  cache.set(key, block)
+  if (cache.size > GOROUTINE_LOD_CACHE) cache.delete(cache.keys().next().value!)
+  return block
+}
+
+/**
  * The spans of one track in [startNs, endNs] at `nsPerPx` (quantized to a power of two).
  * `traceEndNs` closes spans still open at the end of the trace.
  */
@@ -238,8 +293,21 @@ export function querySpans(
   const res = quantizeResolution(nsPerPx)
   const out = new SpanBuilder()
   const merge = new LodMerger(out, res)
-  const level = kind === 'goroutine' ? undefined : lodLevel(res)
-  if (level !== undefined) {
+  const level = lodLevel(res)
+  if (kind === 'goroutine' && level !== undefined) {
+    const lod = goroutineLod(db, key, level, traceEndNs)
+    if (lod !== undefined) {
+      for (let i = 0; i < lod.startNs.length; i++) {
+        const start = lod.startNs[i]!
+        const end = lod.endNs[i]!
+        if (end < startNs || start > endNs) continue
+        merge.add(start, end, lod.code[i]!, lod.id[i]!, lod.count[i]!, lod.busy[i]! * (end - start))
+      }
+      merge.flush()
+      return out.finish()
+    }
+  }
+  if (kind !== 'goroutine' && level !== undefined) {
     // Merged at ingest at a resolution at most this coarse: merge on to this one.
     const lod: ChunkSource = {
       table: 'lod_chunks',

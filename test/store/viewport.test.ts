@@ -141,6 +141,44 @@ describe('proc tracks zoomed out use the stored levels of detail', () => {
   })
 })
 
+describe('busy goroutines zoomed out', () => {
+  it('merge their spans through a level of detail made on first use, losing none', async () => {
+    const f = fixtures().find((x) => x.name === 'gc-go1.26')!
+    const engine = createEngine({ tracePath: f.tracePath, cacheDir })
+    const tracks = await engine.tracks()
+    const busiest = tracks.goroutines.reduce((a, b) => (b.spans > a.spans ? b : a))
+    expect(busiest.spans).toBeGreaterThan(4 * 1024) // enough chunks for the level of detail
+    const q = {
+      startNs: 0,
+      endNs: tracks.durationNs,
+      spans: [{ kind: 'goroutine' as const, id: busiest.id }],
+      counters: [],
+    }
+    for (const nsPerPx of [2 ** 13, 2 ** 16, 2 ** 19, 2 ** 22]) {
+      for (const pass of ['made', 'cached']) {
+        const block = (await engine.viewport({ ...q, nsPerPx })).spans[0]!
+        expect(
+          block.count.reduce((a, b) => a + b, 0),
+          `${nsPerPx} ns/px, ${pass}`,
+        ).toBe(busiest.spans)
+        expect(block.startNs.length).toBeLessThan(busiest.spans)
+      }
+    }
+    // A window inside the trace counts only what overlaps it.
+    const mid = tracks.durationNs / 2
+    const part = (
+      await engine.viewport({
+        ...q,
+        startNs: mid,
+        endNs: mid + tracks.durationNs / 10,
+        nsPerPx: 2 ** 16,
+      })
+    ).spans[0]!
+    expect(part.startNs.length).toBeGreaterThan(0)
+    expect(part.startNs[0]!).toBeLessThanOrEqual(mid + tracks.durationNs / 10)
+  })
+})
+
 describe('counters at every zoom', () => {
   it('keep the series extremes, from raw changes and from stored levels alike', async () => {
     const f = fixtures().find((x) => x.name === 'gc-go1.26')!
