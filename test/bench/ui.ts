@@ -20,6 +20,11 @@ if (trace === undefined) {
   console.error('usage: npm run bench:ui -- TRACE [--steps N]')
   process.exit(2)
 }
+interface Stats {
+  frames: number
+  totalFrameMs: number
+}
+
 const cacheDir = mkdtempSync(join(tmpdir(), 'gotrace-bench-ui-'))
 await openStore(trace, { cacheDir }) // first paint is measured on a cached store
 const web = await startGotraceWeb([trace], { GOTRACE_CACHE_DIR: cacheDir })
@@ -35,18 +40,12 @@ try {
   const frameMs: number[] = []
   const dataMs: number[] = []
   const step = async (key: string) => {
-    const before = (await page.evaluate('window.__gotrace.stats()')) as {
-      frames: number
-      totalFrameMs: number
-    }
+    const before = await page.evaluate<Stats>('window.__gotrace.stats()')
     const s0 = performance.now()
     await page.keyboard.press(key)
     await page.evaluate('window.__gotrace.idle()')
     dataMs.push(performance.now() - s0)
-    const after = (await page.evaluate('window.__gotrace.stats()')) as {
-      frames: number
-      totalFrameMs: number
-    }
+    const after = await page.evaluate<Stats>('window.__gotrace.stats()')
     const frames = after.frames - before.frames
     if (frames > 0) frameMs.push((after.totalFrameMs - before.totalFrameMs) / frames)
   }
