@@ -1,4 +1,5 @@
-import { VarintCursor, VarintWriter } from './varint-buffer.ts'
+import { SpanChunkEncoder } from './span-encoder.ts'
+import { VarintCursor } from './varint-buffer.ts'
 
 /** One goroutine state interval as the builder produces it (see goroutine_state_chunks). */
 export interface StateInterval {
@@ -40,14 +41,7 @@ const RUNNING = 3
 const SYSCALL = 5
 
 /** Encodes consecutive intervals of one goroutine into a chunk blob. */
-export class StateChunkEncoder {
-  private readonly w = new VarintWriter()
-  private prevEnd = 0
-  count = 0
-  firstStartNs = 0
-  lastEndNs = 0
-  busyNs = 0
-
+export class StateChunkEncoder extends SpanChunkEncoder {
   add(iv: StateInterval): void {
     this.addFields(
       iv.state,
@@ -79,12 +73,7 @@ export class StateChunkEncoder {
     blockedNs: number | null,
   ): void {
     const w = this.w
-    if (this.count === 0) {
-      this.firstStartNs = startNs
-      this.prevEnd = startNs
-    }
-    w.svarint(startNs - this.prevEnd)
-    w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
+    this.times(startNs, endNs)
     w.byte(state | (flags << 4))
     w.uvarint(reasonId)
     w.uvarint(startStack === null ? 0 : startStack + 1)
@@ -93,22 +82,9 @@ export class StateChunkEncoder {
     w.svarint(m)
     w.svarint(causeGid)
     if (state === SYSCALL) w.uvarint(blockedNs === null ? 0 : blockedNs - startNs + 1)
-    const end = endNs ?? startNs
-    this.prevEnd = end
-    if (end > this.lastEndNs) this.lastEndNs = end
-    if (state === RUNNING) this.busyNs += end - startNs
-    this.count++
-  }
-
-  /** The chunk's bytes; the encoder is empty again afterwards. */
-  take(): Uint8Array {
-    this.count = 0
-    this.lastEndNs = 0
-    this.busyNs = 0
-    return this.w.take()
+    this.done(startNs, endNs, state === RUNNING)
   }
 }
-
 export function allocStateColumns(count: number): StateColumns {
   return {
     count,

@@ -1,4 +1,5 @@
-import { VarintCursor, VarintWriter } from './varint-buffer.ts'
+import { SpanChunkEncoder } from './span-encoder.ts'
+import { VarintCursor } from './varint-buffer.ts'
 
 /**
  * "Runs": which goroutine occupied a proc or a thread, and when (proc_run_chunks and
@@ -14,35 +15,12 @@ export interface RunColumns {
   readonly state: Uint8Array
 }
 
-export class RunChunkEncoder {
-  private readonly w = new VarintWriter()
-  private prevEnd = 0
-  count = 0
-  firstStartNs = 0
-  lastEndNs = 0
-  busyNs = 0
-
+export class RunChunkEncoder extends SpanChunkEncoder {
   add(startNs: number, endNs: number | null, gid: number, state: number): void {
-    if (this.count === 0) {
-      this.firstStartNs = startNs
-      this.prevEnd = startNs
-    }
-    this.w.svarint(startNs - this.prevEnd)
-    this.w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
+    this.times(startNs, endNs)
     this.w.svarint(gid)
     this.w.byte(state)
-    const end = endNs ?? startNs
-    this.prevEnd = end
-    if (end > this.lastEndNs) this.lastEndNs = end
-    this.busyNs += end - startNs
-    this.count++
-  }
-
-  take(): Uint8Array {
-    this.count = 0
-    this.lastEndNs = 0
-    this.busyNs = 0
-    return this.w.take()
+    this.done(startNs, endNs, true)
   }
 }
 

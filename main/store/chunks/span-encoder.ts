@@ -1,0 +1,41 @@
+import { VarintWriter } from './varint-buffer.ts'
+
+/**
+ * What the span chunk encoders share: each span starts with its times (svarint start - previous
+ * end; uvarint end - start + 1, or 0 for a span still open when the trace ended), and the chunk
+ * keeps the summary its row stores (first start, last end, count, busy time).
+ */
+export abstract class SpanChunkEncoder {
+  protected readonly w = new VarintWriter()
+  private prevEnd = 0
+  count = 0
+  firstStartNs = 0
+  lastEndNs = 0
+  busyNs = 0
+
+  /** Writes a span's times; the caller then writes its other fields and calls `done`. */
+  protected times(startNs: number, endNs: number | null): void {
+    if (this.count === 0) {
+      this.firstStartNs = startNs
+      this.prevEnd = startNs
+    }
+    this.w.svarint(startNs - this.prevEnd)
+    this.w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
+  }
+
+  protected done(startNs: number, endNs: number | null, busy: boolean): void {
+    const end = endNs ?? startNs
+    this.prevEnd = end
+    if (end > this.lastEndNs) this.lastEndNs = end
+    if (busy) this.busyNs += end - startNs
+    this.count++
+  }
+
+  /** The chunk's bytes; the encoder is empty again afterwards. */
+  take(): Uint8Array {
+    this.count = 0
+    this.lastEndNs = 0
+    this.busyNs = 0
+    return this.w.take()
+  }
+}
