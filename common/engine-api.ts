@@ -1,4 +1,5 @@
 import type {
+  GoroutineSpanDetails,
   OpenProgress,
   OpenResult,
   TrackList,
@@ -37,6 +38,8 @@ export interface EngineApi {
   tracks(): Promise<TrackList>
   /** Spans and counters of some tracks between two times, at a resolution. */
   viewport(request: ViewportRequest): Promise<ViewportResult>
+  /** The state goroutine `gid` was in at `timeNs`, with its stacks; undefined if none. */
+  goroutineSpan(gid: number, timeNs: number): Promise<GoroutineSpanDetails | undefined>
 
   /** A net, sync, syscall or sched profile of a scope (the whole trace by default). */
   profile(type: ProfileType, scope?: ProfileScope): Promise<Profile>

@@ -127,3 +127,37 @@ export interface ViewportResult {
   /** Strings the blocks refer to by ID (reasons, range names), for the IDs present. */
   strings: Record<number, string>
 }
+
+/** One frame of a stack, leaf first (see GoroutineSpanDetails). */
+export interface StackFrame {
+  pc: number
+  func: string
+  file: string
+  line: number
+}
+
+/** What the store knows of one goroutine state interval (EngineApi.goroutineSpan). */
+export interface GoroutineSpanDetails {
+  gid: number
+  /** 2 runnable, 3 running, 4 waiting, 5 syscall. */
+  state: number
+  /** Why it stopped or blocked ("chan receive", "preempted", ...), "" for none. */
+  reason: string
+  startNs: number
+  endNs: number
+  /** Still in this state when the trace ended (endNs is the trace's end). */
+  open: boolean
+  /** The trace began while the goroutine was already in this state. */
+  beganBeforeTrace: boolean
+  /** The P and thread of the event that entered the state (running: where it ran). */
+  p: number
+  m: number
+  /** The goroutine that made it runnable (unblocked or created it), -1 for none. */
+  causeGid: number
+  /** Syscalls: when the P was taken away because the call blocked. */
+  blockedNs: number | null
+  /** Go's Event.Stack() of the event that entered the state (the waker's, for an unblock). */
+  startStack: StackFrame[] | null
+  /** The stack of the event that ended it (e.g. where the goroutine blocked next). */
+  endStack: StackFrame[] | null
+}

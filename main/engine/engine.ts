@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type {
   EngineApi,
+  GoroutineSpanDetails,
   GoroutineSummary,
   Profile,
   ProfileScope,
@@ -21,6 +22,7 @@ import { computeProfile } from '../analyze/profile.ts'
 import { encodePprof } from '../analyze/pprof-export.ts'
 import { openStore } from '../store/ingest.ts'
 import { search } from '../store/search.ts'
+import { goroutineSpanDetails } from '../store/span-details.ts'
 import { listTracks } from '../store/tracks.ts'
 import { queryRanges } from '../store/ranges-query.ts'
 import { cachedStatement } from '../store/statements.ts'
@@ -128,6 +130,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
         ),
       )
       return { nsPerPx, spans, counters, ranges, strings }
+    },
+    async goroutineSpan(gid: number, timeNs: number): Promise<GoroutineSpanDetails | undefined> {
+      const s = await store()
+      return goroutineSpanDetails(s.db, gid, timeNs, s.durationNs)
     },
     async profile(type: ProfileType, scope: ProfileScope = {}): Promise<Profile> {
       return computeProfile((await store()).db, type, scope)

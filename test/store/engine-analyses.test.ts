@@ -38,4 +38,28 @@ describe('engine analyses and search', () => {
     expect(byId[0]).toEqual(g)
     expect(await engine.search('')).toEqual([])
   })
+
+  it('gives a goroutine span’s details with its stacks', async () => {
+    const { durationNs } = await engine.open()
+    const res = await engine.viewport({
+      startNs: 0,
+      endNs: durationNs,
+      nsPerPx: 1,
+      spans: [{ kind: 'goroutine', id: 1 }],
+      counters: [],
+    })
+    const b = res.spans[0]!
+    const i = b.code.findIndex((c) => c === 4) // a wait of main.main
+    expect(i).toBeGreaterThanOrEqual(0)
+    const mid = (b.startNs[i]! + b.endNs[i]!) / 2
+    const d = (await engine.goroutineSpan(1, mid))!
+    expect(d.state).toBe(4)
+    expect([d.startNs, d.endNs]).toEqual([b.startNs[i], b.endNs[i]])
+    expect(d.reason).toBe(res.strings[b.id[i]!])
+    // It blocked in its own code: the stack that entered the wait names main.main.
+    expect(
+      d.startStack?.some((f) => f.func === 'main.main' && f.line > 0 && f.file.endsWith('.go')),
+    ).toBe(true)
+    expect(await engine.goroutineSpan(1, durationNs + 1e9)).toBeUndefined()
+  })
 })

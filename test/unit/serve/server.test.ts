@@ -20,6 +20,7 @@ const engine: EngineApi = {
   openProgress: notHere,
   tracks: notHere,
   viewport: notHere,
+  goroutineSpan: notHere,
   profile: notHere,
   exportProfile: notHere,
   goroutineSummary: notHere,
