@@ -60,3 +60,12 @@ export function describeIncomplete(o: ReadOutcome): string {
     `generation${o.generations === 1 ? '' : 's'}, lost ${pct}% of the data (${lost} of ${o.bytes} bytes)`
   )
 }
+
+/**
+ * Why a trace that broke off before its first complete generation is of no use (Go's cmd/trace
+ * says the same and gives up), or undefined when something complete was read.
+ */
+export function uselessTraceMessage(o: ReadOutcome): string | undefined {
+  if (o.error === undefined || o.generations > 0) return undefined
+  return `failed to parse any useful part of the trace: ${o.error.message}`
+}

@@ -13,7 +13,7 @@ import {
 import { basename, join } from 'node:path'
 import { TraceError } from '../decode/errors.ts'
 import { EvSync } from '../decode/event.ts'
-import { describeIncomplete } from '../decode/read-trace.ts'
+import { describeIncomplete, uselessTraceMessage } from '../decode/read-trace.ts'
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
 import { StoreBuilder } from './build/builder.ts'
@@ -162,13 +162,9 @@ async function ingest(
       validBytes: error === undefined ? reader.size : reader.validOffset,
       error,
     }
-    if (error !== undefined && (opts.strict || validEvents === 0)) {
-      throw new TraceError(
-        validEvents === 0
-          ? `failed to parse any useful part of the trace: ${error.message}`
-          : error.message,
-      )
-    }
+    const useless = uselessTraceMessage(outcome)
+    if (useless !== undefined) throw new TraceError(useless)
+    if (error !== undefined && opts.strict) throw new TraceError(error.message)
     builder.finish()
     db.exec('COMMIT')
     report({ phase: 'indexing', bytesRead: reader.size, totalBytes: reader.size, events })

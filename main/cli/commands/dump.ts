@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { writeDump } from '../../decode/dump.ts'
-import { describeIncomplete } from '../../decode/read-trace.ts'
+import { describeIncomplete, uselessTraceMessage } from '../../decode/read-trace.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
 import { openTrace } from '../open-trace.ts'
 
@@ -29,6 +29,8 @@ Options:
     const reader = openTrace(positionals[0]!)
     try {
       const outcome = writeDump(reader, (chunk) => io.stdout.write(chunk))
+      const useless = uselessTraceMessage(outcome)
+      if (useless !== undefined) throw new CliError(useless)
       if (outcome.error !== undefined) {
         if (values.strict) throw new CliError(outcome.error.message)
         io.stderr.write(`gotrace: warning: ${describeIncomplete(outcome)}\n`)

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { eventKindNames } from '../../decode/model.ts'
-import { describeIncomplete, readTrace } from '../../decode/read-trace.ts'
+import { describeIncomplete, readTrace, uselessTraceMessage } from '../../decode/read-trace.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
 import { openTrace } from '../open-trace.ts'
 
@@ -36,6 +36,8 @@ Options:
       reader.close()
     }
     const seconds = (performance.now() - t0) / 1000
+    const useless = uselessTraceMessage(outcome)
+    if (useless !== undefined) throw new CliError(useless)
     if (outcome.error !== undefined && values.strict) throw new CliError(outcome.error.message)
     const kinds = Object.fromEntries(
       eventKindNames.map((name, i) => [name, byKind[i]!] as const).filter(([, n]) => n > 0),
