@@ -348,6 +348,24 @@ describe('timeline: gc-go1.26.trace in Chromium', () => {
     await hook(s.page, 'idle()')
   })
 
+  it("shows a goroutine span's stacks and where it ran in its details", async () => {
+    await s.page.keyboard.press('Home')
+    await hook(s.page, 'idle()')
+    const fit = await hook<View>(s.page, 'view()')
+    // A span of G1 that the store knows, at the middle of the view.
+    const mid = (fit.startNs + fit.endNs) / 2
+    const expected = await s.engine.goroutineSpan(1, mid)
+    expect(expected).toBeDefined()
+    const at = await hook<{ x: number; y: number }>(s.page, `locate('goroutine:1', ${mid})`)
+    await s.page.mouse.click(at.x, at.y)
+    const stack = s.page.getByTestId('details-stack').first()
+    await stack.waitFor({ state: 'visible' })
+    const frames = [...(expected!.startStack ?? []), ...(expected!.endStack ?? [])]
+    expect(frames.length).toBeGreaterThan(0)
+    expect(await s.page.getByTestId('details').textContent()).toContain(frames[0]!.func)
+    await s.page.keyboard.press('Escape')
+  })
+
   it('looks like the reference screenshot (loose tolerance for software WebGL)', async () => {
     await s.page.keyboard.press('Home')
     await s.page.mouse.move(5, VIEWPORT.height - 5)

@@ -12,7 +12,12 @@ export class DetailsPanel {
     })
   }
 
-  show(title: string, fields: [string, string][]): void {
+  /** `sections` are titled blocks of monospaced lines (stacks), shown after the fields. */
+  show(
+    title: string,
+    fields: [string, string][],
+    sections: { title: string; lines: string[] }[] = [],
+  ): void {
     const close = el('button', { className: 'close', text: '×' })
     close.title = 'Close (Esc)'
     const dl = el(
@@ -20,9 +25,14 @@ export class DetailsPanel {
       {},
       fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]),
     )
+    const blocks = sections.flatMap((sec) => [
+      el('h3', { text: sec.title }),
+      el('pre', { text: sec.lines.join('\n'), testId: 'details-stack' }),
+    ])
     this.node.replaceChildren(
       el('header', {}, [el('h2', { text: title, testId: 'details-title' }), close]),
       dl,
+      ...blocks,
     )
     this.node.hidden = false
   }

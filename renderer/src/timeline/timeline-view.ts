@@ -978,9 +978,40 @@ export class TimelineView {
     else {
       const d = describePicked(p)
       this.details.show(d.title, d.fields)
+      if (!('rangeKind' in p) && p.kind === 'goroutine' && p.code !== 0) this.showStacks(p, d)
     }
     this.selectionChanged()
     this.requestFrame()
+  }
+
+  /**
+   * Adds what the store knows beyond the track data (where it ran, who woke it, the stacks at
+   * both ends) to a selected goroutine span's details, once the engine answers.
+   */
+  private showStacks(p: PickedSpan, d: { title: string; fields: [string, string][] }): void {
+    void this.engine
+      .goroutineSpan(p.trackId, (p.startNs + p.endNs) / 2)
+      .then((info) => {
+        if (info === undefined || this.selected !== p) return
+        const fields = [...d.fields]
+        if (info.p >= 0) fields.push(['P', `P${info.p}`])
+        if (info.m >= 0) fields.push(['Thread', `M${info.m}`])
+        if (info.causeGid >= 0) fields.push(['Made runnable by', `G${info.causeGid}`])
+        if (info.blockedNs !== null) {
+          fields.push(['Lost its P after', formatDurationNs(info.blockedNs - info.startNs)])
+        }
+        if (info.beganBeforeTrace) fields.push(['Began', 'before the trace'])
+        const frames = (stack: typeof info.startStack) =>
+          (stack ?? []).flatMap((f) => [f.func, `    ${f.file}:${f.line}`])
+        const sections = [
+          { title: 'Stack at start', lines: frames(info.startStack) },
+          { title: 'Stack at end', lines: frames(info.endStack) },
+        ].filter((sec) => sec.lines.length > 0)
+        this.details.show(d.title, fields, sections)
+      })
+      .catch(() => {
+        // The basic details stay; a failed lookup leaves nothing worse than before.
+      })
   }
 
   private pick(clientX: number, clientY: number): Picked | undefined {
