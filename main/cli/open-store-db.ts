@@ -1,28 +1,38 @@
 import Database from 'better-sqlite3'
-import { TraceError } from '../decode/errors.ts'
-import { openStore, StoreError } from '../store/ingest.ts'
+import { openStore, type OpenStoreOptions, StoreError, type StoreInfo } from '../store/ingest.ts'
 import { CliError, type CliIo } from './command.ts'
+import { traceReadError } from './open-trace.ts'
 
-/**
- * Builds (or reuses) a trace's store and opens it read-only, for the analysis commands; failures
- * become one-line CLI errors. A warning about an incomplete trace goes to stderr.
- */
-export async function openStoreDb(
+/** Builds (or reuses) a trace's store; failures become one-line CLI errors. */
+export async function openStoreInfo(
   tracePath: string,
   io: CliIo,
-  cacheDir?: string,
-): Promise<Database.Database> {
-  let info
+  options: Omit<OpenStoreOptions, 'signal'> = {},
+): Promise<StoreInfo> {
   try {
-    info = await openStore(tracePath, { cacheDir, signal: io.signal })
+    return await openStore(tracePath, { ...options, signal: io.signal })
   } catch (err) {
-    if (err instanceof TraceError) throw new CliError(`${tracePath}: ${err.message}`)
     if (err instanceof StoreError) throw new CliError(err.message)
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new CliError(`cannot open ${tracePath}: no such file`)
-    if (code === 'EISDIR') throw new CliError(`cannot open ${tracePath}: is a directory`)
-    throw err
+    throw traceReadError(tracePath, err)
   }
+}
+
+/**
+ * Runs `fn` on a trace's store, opened read-only, for the analysis commands. A warning about an
+ * incomplete trace goes to stderr.
+ */
+export async function withStoreDb<T>(
+  tracePath: string,
+  io: CliIo,
+  cacheDir: string | undefined,
+  fn: (db: Database.Database) => T,
+): Promise<T> {
+  const info = await openStoreInfo(tracePath, io, { cacheDir })
   if (info.meta.warning) io.stderr.write(`gotrace: warning: ${info.meta.warning}\n`)
-  return new Database(info.path, { readonly: true, fileMustExist: true })
+  const db = new Database(info.path, { readonly: true, fileMustExist: true })
+  try {
+    return fn(db)
+  } finally {
+    db.close()
+  }
 }

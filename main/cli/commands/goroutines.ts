@@ -3,7 +3,7 @@ import type { GoroutineSummary } from '../../../common/analysis-api.ts'
 import { classifyBlock, summarizeGoroutines } from '../../analyze/goroutine-summary.ts'
 import { UsageError, type CliIo, type Command } from '../command.ts'
 import { formatCsv } from '../format-table.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { writeOutput } from '../write-output.ts'
 
 export const goroutines: Command = {
@@ -37,13 +37,9 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('goroutines takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    let summary
-    try {
-      summary = summarizeGoroutines(db)
-    } finally {
-      db.close()
-    }
+    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
+      summarizeGoroutines(db),
+    )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)
       return 0

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { MmuFlags } from '../../../common/analysis-api.ts'
 import { computeMmu } from '../../analyze/mmu.ts'
 import { UsageError, type CliIo, type Command } from '../command.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { parseDuration } from '../parse-duration.ts'
 import { writeOutput } from '../write-output.ts'
 
@@ -47,13 +47,9 @@ Options:
     const windowNs =
       values.window === undefined ? undefined : parseDuration('window', values.window)
     if (windowNs === 0) throw new UsageError('--window: must be more than 0')
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    let result
-    try {
-      result = computeMmu(db, flags, windowNs)
-    } finally {
-      db.close()
-    }
+    const result = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
+      computeMmu(db, flags, windowNs),
+    )
     if (values.json) {
       writeOutput(io, JSON.stringify(result, null, 2) + '\n', values.output)
       return 0

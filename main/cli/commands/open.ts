@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3'
 import { parseArgs } from 'node:util'
-import { TraceError } from '../../decode/errors.ts'
-import { openStore, StoreError } from '../../store/ingest.ts'
-import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
+import { UsageError, type CliIo, type Command } from '../command.ts'
+import { openStoreInfo } from '../open-store-db.ts'
 
 export const open: Command = {
   name: 'open',
@@ -31,21 +30,11 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('open takes one trace file')
     const tracePath = positionals[0]!
-    let info
-    try {
-      info = await openStore(tracePath, {
-        cacheDir: values['cache-dir'],
-        strict: values.strict,
-        rebuild: values.rebuild,
-        signal: io.signal,
-      })
-    } catch (err) {
-      if (err instanceof TraceError) throw new CliError(`${tracePath}: ${err.message}`)
-      if (err instanceof StoreError) throw new CliError(err.message)
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') throw new CliError(`cannot open ${tracePath}: no such file`)
-      throw err
-    }
+    const info = await openStoreInfo(tracePath, io, {
+      cacheDir: values['cache-dir'],
+      strict: values.strict,
+      rebuild: values.rebuild,
+    })
     const db = new Database(info.path, { readonly: true })
     const count = (table: string) =>
       (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n

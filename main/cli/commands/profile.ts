@@ -5,7 +5,7 @@ import { encodePprof } from '../../analyze/pprof-export.ts'
 import { computeProfile } from '../../analyze/profile.ts'
 import { ScopeError } from '../../analyze/profile-scope.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { parseDuration, parseId } from '../parse-duration.ts'
 import { writeOutput } from '../write-output.ts'
 
@@ -75,16 +75,14 @@ Output:
     if (format === 'pprof' && values.output === undefined && tty) {
       throw new UsageError('not writing binary pprof to a terminal: use -o FILE or --format folded')
     }
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    let result
-    try {
-      result = computeProfile(db, type, scope)
-    } catch (err) {
-      if (err instanceof ScopeError) throw new CliError(err.message)
-      throw err
-    } finally {
-      db.close()
-    }
+    const result = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) => {
+      try {
+        return computeProfile(db, type, scope)
+      } catch (err) {
+        if (err instanceof ScopeError) throw new CliError(err.message)
+        throw err
+      }
+    })
     const data =
       format === 'pprof'
         ? encodePprof(result)

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { summarizeRegions } from '../../analyze/regions.ts'
 import { UsageError, type CliIo, type Command } from '../command.ts'
 import { DURATION_COLUMNS, durationCells, formatTable, quoteType } from '../duration-table.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { writeOutput } from '../write-output.ts'
 
 export const regions: Command = {
@@ -41,17 +41,13 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('regions takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    let summary
-    try {
-      summary = summarizeRegions(db, {
+    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
+      summarizeRegions(db, {
         type: values.type,
         bySite: values['by-site'],
         goCompat: values['go-compat'],
-      })
-    } finally {
-      db.close()
-    }
+      }),
+    )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)
       return 0

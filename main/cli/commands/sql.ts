@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { registerVirtualTables, runReadOnlySql, SqlRefused } from '../../analyze/sql.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
 import { formatCsv, formatJsonRows } from '../format-table.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { writeOutput } from '../write-output.ts'
 
 export const sql: Command = {
@@ -40,22 +40,21 @@ Options:
       allowPositionals: true,
     })
     if (positionals.length !== 2) throw new UsageError('sql takes a trace file and one query')
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    const source = new Database(db.name, { readonly: true, fileMustExist: true })
-    let result
-    try {
-      registerVirtualTables(db, source)
-      result = runReadOnlySql(db, positionals[1]!)
-    } catch (err) {
-      if (err instanceof SqlRefused) throw new CliError(`sql: ${err.message}`)
-      if ((err as { code?: string }).code?.startsWith('SQLITE_')) {
-        throw new CliError(`sql: ${(err as Error).message}`)
+    const result = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) => {
+      const source = new Database(db.name, { readonly: true, fileMustExist: true })
+      try {
+        registerVirtualTables(db, source)
+        return runReadOnlySql(db, positionals[1]!)
+      } catch (err) {
+        if (err instanceof SqlRefused) throw new CliError(`sql: ${err.message}`)
+        if ((err as { code?: string }).code?.startsWith('SQLITE_')) {
+          throw new CliError(`sql: ${(err as Error).message}`)
+        }
+        throw err
+      } finally {
+        source.close()
       }
-      throw err
-    } finally {
-      db.close()
-      source.close()
-    }
+    })
     const text = values.json
       ? formatJsonRows(result.columns, result.rows)
       : formatCsv(result.columns, result.rows)

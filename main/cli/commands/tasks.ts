@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { summarizeTasks } from '../../analyze/tasks.ts'
 import { UsageError, type CliIo, type Command } from '../command.ts'
 import { DURATION_COLUMNS, durationCells, formatTable, quoteType } from '../duration-table.ts'
-import { openStoreDb } from '../open-store-db.ts'
+import { withStoreDb } from '../open-store-db.ts'
 import { writeOutput } from '../write-output.ts'
 
 export const tasks: Command = {
@@ -41,13 +41,9 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('tasks takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const db = await openStoreDb(positionals[0]!, io, values['cache-dir'])
-    let summary
-    try {
-      summary = summarizeTasks(db, { type: values.type, goCompat: values['go-compat'] })
-    } finally {
-      db.close()
-    }
+    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
+      summarizeTasks(db, { type: values.type, goCompat: values['go-compat'] }),
+    )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)
       return 0
