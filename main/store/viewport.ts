@@ -223,6 +223,30 @@ const COUNTER_SOURCE = (series: number): ChunkSource => ({
 })
 
 /**
+ * Feeds a goroutine state chunk's intervals that overlap [fromNs, toNs] to `merge` (busy: time
+ * running); intervals still open at the end of the trace end at `traceEndNs`.
+ */
+function mergeStateChunk(
+  merge: LodMerger,
+  data: Uint8Array,
+  chunkStartNs: number,
+  count: number,
+  traceEndNs: number,
+  fromNs = -Infinity,
+  toNs = Infinity,
+): void {
+  const s = allocStateColumns(count)
+  const n = decodeStateChunk(data, chunkStartNs, s, 0)
+  for (let i = 0; i < n; i++) {
+    const start = s.startNs[i]!
+    const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
+    if (end < fromNs || start > toNs) continue
+    const st = s.state[i]!
+    merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
+  }
+}
+
+/**
  * Levels of detail of busy goroutines, made on first use and kept: procs and threads have theirs
  * stored at ingest, but there are too many goroutines for that, and few are ever zoomed out on.
  */
@@ -261,14 +285,7 @@ function goroutineLod(
     'SELECT seq, start_ns, count FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
   ).all(gid) as { seq: number; start_ns: number; count: number }[]
   for (const c of rows) {
-    const s = allocStateColumns(c.count)
-    const n = decodeStateChunk(chunkData(db, src, c.seq), c.start_ns, s, 0)
-    for (let i = 0; i < n; i++) {
-      const start = s.startNs[i]!
-      const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
-      const st = s.state[i]!
-      merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
-    }
+    mergeStateChunk(merge, chunkData(db, src, c.seq), c.start_ns, c.count, traceEndNs)
   }
   merge.flush()
   const block = out.finish()
@@ -335,15 +352,7 @@ export function querySpans(
     }
     const data = chunkData(db, src, c.seq)
     if (kind === 'goroutine') {
-      const s = allocStateColumns(c.count)
-      const n = decodeStateChunk(data, c.start_ns, s, 0)
-      for (let i = 0; i < n; i++) {
-        const start = s.startNs[i]!
-        const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
-        if (end < startNs || start > endNs) continue
-        const st = s.state[i]!
-        merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
-      }
+      mergeStateChunk(merge, data, c.start_ns, c.count, traceEndNs, startNs, endNs)
     } else {
       const r = allocRunColumns(c.count)
       const n = decodeRunChunk(data, c.start_ns, r, 0)
