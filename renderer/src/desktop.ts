@@ -80,7 +80,7 @@ function onHostMessage(message: HostMessage): void {
       if (message.action === 'export-profile') {
         const event = new CustomEvent(EXPORT_PROFILE_EVENT, { cancelable: true })
         if (window.dispatchEvent(event)) {
-          showBanner('Profile export is not available in this window yet.', 'info')
+          showBanner('Open a trace first: profiles are exported from its Profile panel.', 'info')
         }
         return
       }

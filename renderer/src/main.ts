@@ -1,6 +1,6 @@
 import type { EngineApi } from '../../common/engine-api.ts'
 import { connectEngine } from './connect.ts'
-import { installHost, type HostControls } from './desktop.ts'
+import { EXPORT_PROFILE_EVENT, installHost, type HostControls } from './desktop.ts'
 import { renderError, renderTraceInfo } from './trace-panel.ts'
 import { startTimeline } from './timeline.ts'
 import { renderLegend } from './timeline/legend.ts'
@@ -88,7 +88,7 @@ async function openTimeline(
     view.onFocusSearch = () => search.focus()
     const profile = new ProfilePanel(engine)
     const goroutines = new GoroutinePanel(engine, (name) => view.revealGroup(name))
-    new BottomPanel(
+    const bottom = new BottomPanel(
       requireElement('[data-testid="bottom-panel"]'),
       requireElement('[data-testid="panel-buttons"]'),
       [
@@ -102,6 +102,11 @@ async function openTimeline(
       ],
     )
     view.selectionListeners.push((sel) => profile.setSelection(sel))
+    window.addEventListener(EXPORT_PROFILE_EVENT, (event) => {
+      event.preventDefault()
+      bottom.open('profile')
+      profile.focusExport()
+    })
     panels = { profile, search }
     onThemeChange((theme) => {
       renderLegend(legend, theme)

@@ -625,6 +625,20 @@ describe('timeline: blocking-go1.26.trace profiles in Chromium', () => {
     expect(s.problems).toEqual([])
   })
 
+  it('File > Export Profile… opens the profile panel at its export buttons', async () => {
+    await s.page.getByTestId('bottom-close').click()
+    expect(await s.page.getByTestId('profile-panel').isVisible()).toBe(false)
+    // What desktop.ts dispatches for the menu item; the panel takes it (preventDefault).
+    const taken = await s.page.evaluate(
+      `!window.dispatchEvent(new CustomEvent('gotrace:export-profile', { cancelable: true }))`,
+    )
+    expect(taken).toBe(true)
+    expect(await s.page.getByTestId('profile-panel').isVisible()).toBe(true)
+    expect(await s.page.evaluate(`document.activeElement?.dataset.testid`)).toBe(
+      'profile-export-pprof',
+    )
+  })
+
   it('exports the range profile as gzipped pprof', async () => {
     const range = await hook<{ startNs: number; endNs: number }>(s.page, 'timeRange()')
     const expected = await s.engine.profile('sched', { fromNs: range.startNs, toNs: range.endNs })

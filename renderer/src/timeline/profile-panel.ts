@@ -75,6 +75,10 @@ export class ProfilePanel {
     'flat',
   )
   private readonly flame: FlameGraph
+  private readonly exportPprof = el('button', {
+    text: 'Export pprof',
+    testId: 'profile-export-pprof',
+  })
   private selection: SelectionState = { picked: undefined, goroutine: undefined, range: undefined }
   private seq = 0
   private visible = false
@@ -84,7 +88,7 @@ export class ProfilePanel {
   constructor(private readonly engine: EngineApi) {
     for (const t of TYPES) this.type.append(option(t, t))
     this.type.value = 'sched'
-    const exportPprof = el('button', { text: 'Export pprof', testId: 'profile-export-pprof' })
+    const exportPprof = this.exportPprof
     const exportFolded = el('button', { text: 'Export folded', testId: 'profile-export-folded' })
     exportPprof.addEventListener('click', () => void this.export('pprof'))
     exportFolded.addEventListener('click', () => void this.export('folded'))
@@ -106,6 +110,11 @@ export class ProfilePanel {
     this.renderScopes()
     this.type.addEventListener('change', () => this.refresh())
     this.scope.addEventListener('change', () => this.refresh())
+  }
+
+  /** File > Export Profile…: the export buttons with the current type and scope, ready. */
+  focusExport(): void {
+    this.exportPprof.focus()
   }
 
   show(visible: boolean): void {
