@@ -18,6 +18,8 @@ export default defineConfig({
         input: {
           index: here('./main/app/index.ts'),
           'engine-host': here('./main/app/engine-host.ts'),
+          // The worker thread of a pipelined ingestion (store/build/chunk-worker.ts).
+          'ingest-worker': here('./main/store/build/ingest-worker.ts'),
         },
         external: ['better-sqlite3'],
       },

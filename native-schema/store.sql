@@ -21,7 +21,8 @@
 -- trace_sha256, format ("go 1.26 trace"), epoch_ns, start_ns (time of the first Sync: 0, or -1
 -- for Go 1.21 and older, whose first Sync Go puts 1 ns before the first event), duration_ns
 -- (time of the last event), generations, events, complete
--- (1, or 0 for a trace that broke off), warning (why it is incomplete), ingest_seconds.
+-- (1, or 0 for a trace that broke off), warning (why it is incomplete), ingest_seconds,
+-- ingest_threads (2 when a worker thread wrote the chunk tables, 1 otherwise).
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value

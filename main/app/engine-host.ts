@@ -6,10 +6,13 @@
  */
 import * as Comlink from 'comlink'
 import { createEngine } from '../engine/engine.ts'
+import { setChunkWorkerUrl } from '../store/build/chunk-worker.ts'
 import { probeSqlite } from '../store/open-database.ts'
 import { parseEngineHostArgs } from './engine-host-args.ts'
 import { mainPortEndpoint } from './port-main-endpoint.ts'
 
+// Bundled beside this entry (electron.vite.config.ts).
+setChunkWorkerUrl(new URL('./ingest-worker.js', import.meta.url))
 const options = parseEngineHostArgs(process.argv.slice(1))
 const engine = createEngine(options)
 

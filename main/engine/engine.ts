@@ -62,6 +62,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     if (tracePath === undefined) return Promise.reject(new Error('no trace was given to open'))
     opening ??= openStore(tracePath, {
       cacheDir: options.cacheDir,
+      nativeBinding: options.nativeBinding,
       onProgress: (p) => (progress = p),
     }).then((info) => {
       const db = new Database(info.path, {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import {
   closeSync,
@@ -16,8 +16,12 @@ import { EvSync } from '../decode/event.ts'
 import { describeIncomplete, uselessTraceMessage } from '../decode/read-trace.ts'
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
+import { CHUNK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
+import { ChunkWorker, ChunkWorkerError } from './build/chunk-worker.ts'
+import { openForBulkLoad, openForWriting } from './bulk-load.ts'
 import { StoreBuilder } from './build/builder.ts'
 import { defaultCacheDir } from './cache-dir.ts'
+import { openDatabase } from './open-database.ts'
 import { loadSchema } from './schema.ts'
 
 export type IngestPhase = 'hashing' | 'reading' | 'indexing' | 'done'
@@ -39,6 +43,13 @@ export interface OpenStoreOptions {
   readonly strict?: boolean
   /** Rebuild even if a cached store exists. */
   readonly rebuild?: boolean
+  /**
+   * Traces at least this big are ingested by two threads (build/chunk-pipe.ts); smaller ones on
+   * this thread alone, where starting a worker would cost more than it saves.
+   */
+  readonly pipelineBytes?: number
+  /** better-sqlite3's nativeBinding: the Electron-ABI build (store/native-binding.ts). */
+  readonly nativeBinding?: string | undefined
 }
 
 export interface StoreInfo {
@@ -58,6 +69,7 @@ export class StoreError extends Error {
 
 const PROGRESS_MS = 250
 const YIELD_EVERY = 1 << 15
+const PIPELINE_BYTES = 8 << 20
 
 /**
  * Opens the store of a trace: reuses the cached one if the trace's content and the schema version
@@ -79,7 +91,7 @@ export async function openStore(
   ensureDir(cacheDir)
   const path = join(cacheDir, `${sha256.slice(0, 32)}-v${schema.version}.sqlite`)
   if (!opts.rebuild) {
-    const meta = readValidMeta(path, schema.version, sha256)
+    const meta = readValidMeta(path, schema.version, sha256, opts.nativeBinding)
     if (meta !== undefined) {
       opts.onProgress?.({
         phase: 'done',
@@ -116,20 +128,41 @@ async function ingest(
   opts: OpenStoreOptions,
   report: (p: IngestProgress) => void,
 ): Promise<Record<string, string | number | null>> {
+  const pipelined = statSync(tracePath).size >= (opts.pipelineBytes ?? PIPELINE_BYTES)
+  if (pipelined) {
+    try {
+      return await ingestWith(tracePath, dbPath, sha256, opts, report, true)
+    } catch (err) {
+      // A worker that cannot run here (not the trace's or the disk's fault): do without it.
+      if (!(err instanceof ChunkWorkerError) || err.code !== undefined) throw err
+      rmSync(dbPath, { force: true })
+    }
+  }
+  return ingestWith(tracePath, dbPath, sha256, opts, report, false)
+}
+
+/**
+ * Reads the trace into a new store at `dbPath`. Pipelined, a worker thread encodes and writes the
+ * chunk tables (most of the work) into `dbPath` while this thread decodes and writes the other
+ * tables into a side file, copied in at the end.
+ */
+async function ingestWith(
+  tracePath: string,
+  dbPath: string,
+  sha256: string,
+  opts: OpenStoreOptions,
+  report: (p: IngestProgress) => void,
+  pipelined: boolean,
+): Promise<Record<string, string | number | null>> {
   const t0 = performance.now()
   const schema = loadSchema()
   const reader = TraceReader.open(tracePath)
-  const db = new Database(dbPath)
+  const worker = pipelined ? ChunkWorker.start(dbPath, opts.nativeBinding) : undefined
+  const sidePath = worker === undefined ? dbPath : `${dbPath}-side`
+  let db: Database.Database | undefined
   try {
-    // Bulk-load settings: the file is private until renamed, so no journal or fsync is needed.
-    db.pragma('journal_mode = OFF')
-    db.pragma('synchronous = OFF')
-    db.pragma('locking_mode = EXCLUSIVE')
-    db.pragma('temp_store = MEMORY')
-    db.pragma('cache_size = -262144')
-    db.exec(schema.tables)
-    db.exec('BEGIN')
-    const builder = new StoreBuilder(db)
+    db = openForBulkLoad(sidePath, worker === undefined ? 256 : 64, opts.nativeBinding)
+    const builder = new StoreBuilder(db, worker?.sink ?? new EncodingChunkSink(db))
     let events = 0
     let validEvents = 0
     let error: TraceError | undefined
@@ -168,6 +201,12 @@ async function ingest(
     builder.finish()
     db.exec('COMMIT')
     report({ phase: 'indexing', bytesRead: reader.size, totalBytes: reader.size, events })
+    if (worker !== undefined) {
+      await worker.done()
+      db.close()
+      db = openForWriting(dbPath, 256, opts.nativeBinding)
+      copyTables(db, sidePath)
+    }
     db.exec(schema.indexes)
     db.exec('ANALYZE')
     const meta: Record<string, string | number | null> = {
@@ -185,15 +224,37 @@ async function ingest(
       complete: error === undefined ? 1 : 0,
       warning: error === undefined ? null : describeIncomplete(outcome),
       ingest_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+      ingest_threads: worker === undefined ? 1 : 2,
       store_complete: 1,
     }
     const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
     for (const [k, v] of Object.entries(meta)) put.run(k, v)
     return meta
+  } catch (err) {
+    throw worker === undefined ? err : await worker.failure(err)
   } finally {
     reader.close()
-    db.close()
+    db?.close()
+    if (worker !== undefined) {
+      await worker.stop()
+      rmSync(sidePath, { force: true })
+    }
   }
+}
+
+/** Copies the tables a pipelined ingestion wrote on this thread into the worker's file. */
+function copyTables(db: Database.Database, sidePath: string): void {
+  db.prepare('ATTACH DATABASE ? AS side').run(sidePath)
+  const tables = db
+    .prepare("SELECT name FROM side.sqlite_master WHERE type = 'table'")
+    .pluck()
+    .all() as string[]
+  db.exec('BEGIN')
+  for (const t of tables) {
+    if (!CHUNK_TABLES.includes(t)) db.exec(`INSERT INTO main."${t}" SELECT * FROM side."${t}"`)
+  }
+  db.exec('COMMIT')
+  db.exec('DETACH DATABASE side')
 }
 
 /**
@@ -225,6 +286,7 @@ function readValidMeta(
   path: string,
   schemaVersion: number,
   sha256: string,
+  nativeBinding: string | undefined,
 ): Record<string, string | number | null> | undefined {
   try {
     statSync(path)
@@ -232,7 +294,7 @@ function readValidMeta(
     return undefined
   }
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true })
+    const db = openDatabase(path, nativeBinding, { readonly: true, fileMustExist: true })
     try {
       const rows = db.prepare('SELECT key, value FROM meta').all() as {
         key: string

@@ -4,8 +4,12 @@ import Database from 'better-sqlite3'
  * Opens a SQLite database with the right native build: `nativeBinding` comes from
  * nativeBindingPath() (undefined under plain Node). The one place that calls the constructor.
  */
-export function openDatabase(file: string, nativeBinding?: string): Database.Database {
-  return new Database(file, nativeBinding === undefined ? {} : { nativeBinding })
+export function openDatabase(
+  file: string,
+  nativeBinding?: string,
+  options: Omit<Database.Options, 'nativeBinding'> = {},
+): Database.Database {
+  return new Database(file, nativeBinding === undefined ? options : { ...options, nativeBinding })
 }
 
 /** Returns SQLite's version, proving the native addon loads in this process. */

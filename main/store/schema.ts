@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 /**
  * The store's DDL, read from native-schema/store.sql (the single source of truth). The file's
@@ -11,7 +11,20 @@ export interface Schema {
   readonly indexes: string
 }
 
-const SCHEMA_PATH = join(import.meta.dirname, '..', '..', 'native-schema', 'store.sql')
+const SCHEMA_PATH = findSchema(import.meta.dirname)
+
+/**
+ * native-schema/store.sql in the nearest folder above this module that has one: the project
+ * root from main/store/ and from a build's out/main/ (or a chunk below it), and the app's root
+ * inside a package.
+ */
+function findSchema(from: string): string {
+  const candidate = (dir: string) => join(dir, 'native-schema', 'store.sql')
+  for (let dir = from, up = 0; up < 5; dir = dirname(dir), up++) {
+    if (existsSync(candidate(dir))) return candidate(dir)
+  }
+  return candidate(join(from, '..', '..'))
+}
 
 let cached: Schema | undefined
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import * as Comlink from 'comlink'
 import { execFile } from 'node:child_process'
 import { EventEmitter, once } from 'node:events'
@@ -10,6 +11,7 @@ import { MessageChannel, Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineApi } from '../../common/engine-api.ts'
 import { mainPortEndpoint } from '../../main/app/port-main-endpoint.ts'
+import { PIPE_SLOTS, PipeChunkSink } from '../../main/store/build/chunk-pipe.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 // Inside the project, so the bundles' external imports (comlink, better-sqlite3) resolve.
@@ -70,6 +72,28 @@ describe('Electron build (electron-vite build, no Electron binary needed)', () =
     for (const sibling of ['../preload/index.cjs', './engine-host.js', '../renderer/index.html']) {
       expect(main).toContain(sibling)
     }
+  })
+
+  it('emits a self-contained ingest worker beside the engine host', async () => {
+    const storePath = join(dir, 'worker.sqlite')
+    const sab = new SharedArrayBuffer(PIPE_SLOTS * 4)
+    const worker = new Worker(join(OUT, 'main', 'ingest-worker.js'), {
+      workerData: { path: storePath, nativeBinding: undefined, shared: sab },
+    })
+    try {
+      const reply = once(worker, 'message')
+      const sink = new PipeChunkSink(worker, new Int32Array(sab), () => {})
+      sink.procRun(0, 100, 250, 7, 3)
+      sink.finish()
+      expect(await reply).toEqual([{ done: true }])
+    } finally {
+      await worker.terminate()
+    }
+    const db = new Database(storePath, { readonly: true })
+    expect(db.prepare('SELECT p, count, start_ns, end_ns FROM proc_run_chunks').all()).toEqual([
+      { p: 0, count: 1, start_ns: 100, end_ns: 250 },
+    ])
+    db.close()
   })
 
   it('keeps the strict CSP in the built renderer', async () => {

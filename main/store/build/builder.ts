@@ -2,9 +2,8 @@ import type Database from 'better-sqlite3'
 import type { Event } from '../../decode/event.ts'
 import { EventKind } from '../../decode/model.ts'
 import { RegionTracker, TaskTracker } from './annotations.ts'
-import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
-import { CounterLodWriter } from '../chunks/counter-lod.ts'
-import { CounterRecorder, Series, seriesInfo } from './counters.ts'
+import type { ChunkSink } from './chunk-sink.ts'
+import { Series, seriesInfo } from './counters.ts'
 import { SchedulingBuilder } from './goroutines.ts'
 import { MmuBuilder } from './mmu.ts'
 import { RangeTracker } from './ranges.ts'
@@ -22,7 +21,6 @@ const metricSeries: Record<string, Series> = {
  */
 export class StoreBuilder {
   private readonly sink: Sink
-  private readonly counters: CounterRecorder
   private readonly regions: RegionTracker
   private readonly tasks: TaskTracker
   private readonly ranges: RangeTracker
@@ -34,15 +32,16 @@ export class StoreBuilder {
   /** Time of the last event: the end of the trace once all are in. */
   lastNs = 0
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** The chunk tables' writer: in this database, or a worker's (chunk-pipe.ts). */
+    private readonly chunks: ChunkSink,
+  ) {
     this.sink = new Sink(db)
-    this.counters = new CounterRecorder(
-      new CounterChunkWriter(this.sink.counters, new CounterLodWriter(this.sink.counterLod)),
-    )
     this.regions = new RegionTracker(this.sink)
     this.tasks = new TaskTracker(this.sink)
     this.ranges = new RangeTracker(this.sink)
-    this.sched = new SchedulingBuilder(this.sink, this.counters, this.regions)
+    this.sched = new SchedulingBuilder(this.sink, chunks, this.regions)
     this.mmu = new MmuBuilder(db)
   }
 
@@ -54,7 +53,7 @@ export class StoreBuilder {
       case EventKind.Sync:
         // Bound the memory held in partial chunks: write them out at a generation boundary.
         if (this.sched.spans > StoreBuilder.MAX_PENDING_SPANS) {
-          this.sink.flushChunks()
+          this.chunks.flushChunks()
           this.sched.spans = 0
         }
         return
@@ -68,7 +67,7 @@ export class StoreBuilder {
         return this.ranges.event(ev)
       case EventKind.Metric: {
         const series = metricSeries[ev.metricName()]
-        if (series !== undefined) this.counters.set(series, ev.time, ev.metricValue())
+        if (series !== undefined) this.chunks.counter(series, ev.time, ev.metricValue())
         return
       }
       case EventKind.Label:
@@ -94,7 +93,7 @@ export class StoreBuilder {
     this.regions.finish()
     this.tasks.finish()
     this.ranges.finish()
-    this.counters.finish()
+    this.chunks.finish()
     this.mmu.finish()
     const insert = this.db.prepare('INSERT INTO counter_series (id, name, unit) VALUES (?, ?, ?)')
     for (const [id, info] of Object.entries(seriesInfo))

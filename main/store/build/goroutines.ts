@@ -2,7 +2,8 @@ import { type Event, MutableTransition } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
-import { type CounterRecorder, Series } from './counters.ts'
+import type { ChunkSink } from './chunk-sink.ts'
+import { Series } from './counters.ts'
 import type { RegionTracker } from './annotations.ts'
 
 const FLAG_BEFORE_TRACE = 1
@@ -15,9 +16,11 @@ class GRec {
   reasonId = 0
   p = -1
   m = -1
-  startStack: number | null = null
+  /** -1: none (ChunkSink's conventions). */
+  startStack = -1
   causeGid = -1
-  blockedNs: number | null = null
+  /** NaN: the syscall did not block. */
+  blockedNs = NaN
   /** A syscall's run on its P was already written (the P moved on). */
   procRunWritten = false
   flags = 0
@@ -36,12 +39,6 @@ class GRec {
   constructor(readonly gid: number) {}
 }
 
-const stateSeries: (Series | undefined)[] = []
-stateSeries[GoState.Running] = Series.GoroutinesRunning
-stateSeries[GoState.Runnable] = Series.GoroutinesRunnable
-stateSeries[GoState.Waiting] = Series.GoroutinesWaiting
-stateSeries[GoState.Syscall] = Series.GoroutinesSyscall
-
 function isInterval(s: GoState): boolean {
   return s >= GoState.Runnable && s <= GoState.Syscall
 }
@@ -57,12 +54,11 @@ export class SchedulingBuilder {
   private readonly syscallByP = new Map<number, GRec>()
   /** Open P intervals: P -> [start, m, flags]. */
   private readonly procs = new Map<number, { startNs: number; m: number; flags: number }>()
-  private readonly counts = [0, 0, 0, 0, 0, 0]
   private forever: number
 
   constructor(
     private readonly sink: Sink,
-    private readonly counters: CounterRecorder,
+    private readonly out: ChunkSink,
     private readonly regions: RegionTracker,
   ) {
     this.forever = sink.intern.string('forever')
@@ -84,13 +80,13 @@ export class SchedulingBuilder {
     const table = ev.table!
     const intern = this.sink.intern
     const time = ev.time
-    const evStack = intern.eventStack(ev)
+    const evStack = intern.eventStack(ev) ?? -1
 
     if (isInterval(g.state)) this.closeInterval(g, time, evStack)
     if (from === GoState.NotExist) {
       g.createdNs = time
       g.parentGid = ev.g
-      g.createStack = evStack
+      g.createStack = evStack < 0 ? null : evStack
       g.startStackOfG = t.hasStack ? intern.stack(table, t.stackID) : null
     }
     if (!g.named && t.hasStack) {
@@ -99,8 +95,7 @@ export class SchedulingBuilder {
       g.namePc = outer.pc
       g.named = true
     }
-    this.count(from, -1, time)
-    this.count(to, +1, time)
+    this.out.goroutineMoved(time, from, to)
 
     if (isInterval(to)) {
       g.state = to
@@ -110,7 +105,7 @@ export class SchedulingBuilder {
       g.m = ev.m
       g.startStack = evStack
       g.causeGid = to === GoState.Runnable ? ev.g : -1
-      g.blockedNs = null
+      g.blockedNs = NaN
       g.procRunWritten = false
       g.flags = from === GoState.Undetermined ? FLAG_BEFORE_TRACE : 0
       if (to === GoState.Running) this.procTakenOver(ev.p, g, time)
@@ -125,17 +120,17 @@ export class SchedulingBuilder {
       this.regions.goroutineEnded(g.gid, time)
       this.writeGoroutine(g)
       this.gs.delete(g.gid)
-      this.sink.goroutineStates.close(g.gid)
+      this.out.goroutineEnded(g.gid)
     }
   }
 
-  private closeInterval(g: GRec, endNs: number | null, endStack: number | null): void {
+  /** `endNs` NaN: the trace ended first. */
+  private closeInterval(g: GRec, endNs: number, endStack: number): void {
     if (g.state === GoState.Syscall) {
       for (const [p, sg] of this.syscallByP) if (sg === g) this.syscallByP.delete(p)
     }
-    const states = this.sink.goroutineStates
-    const enc = states.encoder(g.gid)
-    enc.addFields(
+    this.out.state(
+      g.gid,
       g.state,
       g.flags,
       g.reasonId,
@@ -148,14 +143,17 @@ export class SchedulingBuilder {
       g.causeGid,
       g.blockedNs,
     )
-    states.added(g.gid, enc)
     this.spans++
     if (g.state === GoState.Running || g.state === GoState.Syscall) {
       // A syscall that lost its P had its proc run written then (runs on a P stay in order).
       if (g.p >= 0 && !g.procRunWritten) {
-        this.addRun(this.sink.procRuns, g.p, g.startNs, endNs, g.gid, g.state)
+        this.out.procRun(g.p, g.startNs, endNs, g.gid, g.state)
+        this.spans++
       }
-      if (g.m >= 0) this.addRun(this.sink.threadRuns, g.m, g.startNs, endNs, g.gid, g.state)
+      if (g.m >= 0) {
+        this.out.threadRun(g.m, g.startNs, endNs, g.gid, g.state)
+        this.spans++
+      }
     }
   }
 
@@ -170,38 +168,13 @@ export class SchedulingBuilder {
 
   private endProcRun(g: GRec, time: number): void {
     if (g.p < 0 || g.procRunWritten) return
-    this.addRun(this.sink.procRuns, g.p, g.startNs, time, g.gid, g.state)
+    this.out.procRun(g.p, g.startNs, time, g.gid, g.state)
+    this.spans++
     g.procRunWritten = true
   }
 
-  private addRun(
-    runs: Sink['procRuns'],
-    key: number,
-    startNs: number,
-    endNs: number | null,
-    gid: number,
-    state: number,
-  ): void {
-    const enc = runs.encoder(key)
-    enc.add(startNs, endNs, gid, state)
-    runs.added(key, enc)
-    const lod = runs === this.sink.procRuns ? this.sink.procLod : this.sink.threadLod
-    lod.add(key, startNs, endNs ?? this.traceEndNs, state, gid)
-    this.spans++
-  }
-
-  /** The end of the trace, for runs still open at the end (known in finish()). */
-  private traceEndNs = 0
-
-  /** Spans encoded since the last flushChunks (memory held in partial chunks). */
+  /** Spans written since the last flushChunks (memory held in partial chunks). */
   spans = 0
-
-  private count(state: GoState, delta: number, time: number): void {
-    const series = stateSeries[state]
-    if (series === undefined) return
-    this.counts[state] = this.counts[state]! + delta
-    this.counters.set(series, time, this.counts[state])
-  }
 
   procTransition(ev: Event): void {
     const t = this.t
@@ -215,7 +188,7 @@ export class SchedulingBuilder {
         this.sink.procStates.add(p, open.m, open.startNs, time, open.flags)
         this.procs.delete(p)
       }
-      this.counters.set(Series.ThreadsRunning, time, this.procs.size)
+      this.out.counter(Series.ThreadsRunning, time, this.procs.size)
     }
     if (t.to === ProcState.Idle && t.from !== ProcState.Idle) {
       // The goroutine that entered a syscall on this P lost it: the syscall blocked.
@@ -229,7 +202,7 @@ export class SchedulingBuilder {
     if (t.to === ProcState.Running) {
       const flags = t.from === ProcState.Undetermined ? FLAG_BEFORE_TRACE : 0
       this.procs.set(p, { startNs: time, m: ev.m, flags })
-      this.counters.set(Series.ThreadsRunning, time, this.procs.size)
+      this.out.counter(Series.ThreadsRunning, time, this.procs.size)
     }
   }
 
@@ -239,9 +212,9 @@ export class SchedulingBuilder {
 
   /** Writes what is still open when the trace ends (intervals with no end). */
   finish(traceEndNs: number): void {
-    this.traceEndNs = traceEndNs
+    this.out.traceEnded(traceEndNs)
     for (const [, g] of this.gs.entries()) {
-      if (isInterval(g.state)) this.closeInterval(g, null, null)
+      if (isInterval(g.state)) this.closeInterval(g, NaN, -1)
       this.writeGoroutine(g)
     }
     for (const [p, open] of this.procs)

@@ -48,40 +48,43 @@ export class StateChunkEncoder extends SpanChunkEncoder {
       iv.flags,
       iv.reasonId,
       iv.startNs,
-      iv.endNs,
+      iv.endNs ?? NaN,
       iv.p,
       iv.m,
-      iv.startStack,
-      iv.endStack,
+      iv.startStack ?? -1,
+      iv.endStack ?? -1,
       iv.causeGid,
-      iv.blockedNs,
+      iv.blockedNs ?? NaN,
     )
   }
 
-  /** add() without the object: the builder calls this once per interval of the whole trace. */
+  /**
+   * add() without the object: the builder calls this once per interval of the whole trace.
+   * Unknown times are NaN and missing stacks -1 (ChunkSink's conventions).
+   */
   addFields(
     state: number,
     flags: number,
     reasonId: number,
     startNs: number,
-    endNs: number | null,
+    endNs: number,
     p: number,
     m: number,
-    startStack: number | null,
-    endStack: number | null,
+    startStack: number,
+    endStack: number,
     causeGid: number,
-    blockedNs: number | null,
+    blockedNs: number,
   ): void {
     const w = this.w
     this.times(startNs, endNs)
     w.byte(state | (flags << 4))
     w.uvarint(reasonId)
-    w.uvarint(startStack === null ? 0 : startStack + 1)
-    w.uvarint(endStack === null ? 0 : endStack + 1)
+    w.uvarint(startStack + 1)
+    w.uvarint(endStack + 1)
     w.svarint(p)
     w.svarint(m)
     w.svarint(causeGid)
-    if (state === SYSCALL) w.uvarint(blockedNs === null ? 0 : blockedNs - startNs + 1)
+    if (state === SYSCALL) w.uvarint(Number.isNaN(blockedNs) ? 0 : blockedNs - startNs + 1)
     this.done(startNs, endNs, state === RUNNING)
   }
 }

@@ -16,7 +16,8 @@ export interface RunColumns {
 }
 
 export class RunChunkEncoder extends SpanChunkEncoder {
-  add(startNs: number, endNs: number | null, gid: number, state: number): void {
+  /** `endNs` NaN: still running when the trace ended. */
+  add(startNs: number, endNs: number, gid: number, state: number): void {
     this.times(startNs, endNs)
     this.w.svarint(gid)
     this.w.byte(state)

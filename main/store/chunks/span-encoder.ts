@@ -13,18 +13,21 @@ export abstract class SpanChunkEncoder {
   lastEndNs = 0
   busyNs = 0
 
-  /** Writes a span's times; the caller then writes its other fields and calls `done`. */
-  protected times(startNs: number, endNs: number | null): void {
+  /**
+   * Writes a span's times (`endNs` NaN: still open when the trace ended); the caller then writes
+   * its other fields and calls `done`.
+   */
+  protected times(startNs: number, endNs: number): void {
     if (this.count === 0) {
       this.firstStartNs = startNs
       this.prevEnd = startNs
     }
     this.w.svarint(startNs - this.prevEnd)
-    this.w.uvarint(endNs === null ? 0 : endNs - startNs + 1)
+    this.w.uvarint(Number.isNaN(endNs) ? 0 : endNs - startNs + 1)
   }
 
-  protected done(startNs: number, endNs: number | null, busy: boolean): void {
-    const end = endNs ?? startNs
+  protected done(startNs: number, endNs: number, busy: boolean): void {
+    const end = Number.isNaN(endNs) ? startNs : endNs
     this.prevEnd = end
     if (end > this.lastEndNs) this.lastEndNs = end
     if (busy) this.busyNs += end - startNs

@@ -1,0 +1,220 @@
+import type Database from 'better-sqlite3'
+import { ChunkWriter } from '../chunks/chunk-writer.ts'
+import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
+import { CounterLodWriter } from '../chunks/counter-lod.ts'
+import { StateChunkEncoder } from '../chunks/goroutine-chunk.ts'
+import { RunChunkEncoder } from '../chunks/run-chunk.ts'
+import { TableWriter } from '../table-writer.ts'
+import { CounterRecorder, Series } from './counters.ts'
+import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
+
+/**
+ * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
+ * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them;
+ * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
+ * decoding and encoding each get a core.
+ *
+ * Arguments are plain numbers so that a call is a fixed-size record: a time that is not known
+ * (an interval still open when the trace ended, a syscall that never blocked) is NaN, a missing
+ * stack is -1.
+ */
+export interface ChunkSink {
+  /** One goroutine state interval (goroutine_state_chunks), in each goroutine's time order. */
+  state(
+    gid: number,
+    state: number,
+    flags: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number,
+    p: number,
+    m: number,
+    startStack: number,
+    endStack: number,
+    causeGid: number,
+    blockedNs: number,
+  ): void
+  /** Goroutine `gid` ended: its last chunk can be written. */
+  goroutineEnded(gid: number): void
+  /** A goroutine occupied proc `p` (proc_run_chunks and the procs' levels of detail). */
+  procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void
+  /** The same for thread `m`. */
+  threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void
+  /** A goroutine moved from state `from` to `to` (the goroutine count series). */
+  goroutineMoved(timeNs: number, from: number, to: number): void
+  /** A counter's new value (metrics, threads running). */
+  counter(series: Series, timeNs: number, value: number): void
+  /** Writes the partial chunks held in memory (bounds memory; called at a generation's end). */
+  flushChunks(): void
+  /** Where runs still open at the end stop in the levels of detail; call before closing them. */
+  traceEnded(timeNs: number): void
+  /** Writes everything still held. */
+  finish(): void
+}
+
+/** The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's). */
+export const CHUNK_TABLES: readonly string[] = [
+  'goroutine_state_chunks',
+  'proc_run_chunks',
+  'thread_run_chunks',
+  'lod_chunks',
+  'counter_chunks',
+  'counter_lod_chunks',
+]
+
+const stateSeries: (Series | undefined)[] = []
+stateSeries[3] = Series.GoroutinesRunning
+stateSeries[2] = Series.GoroutinesRunnable
+stateSeries[4] = Series.GoroutinesWaiting
+stateSeries[5] = Series.GoroutinesSyscall
+
+const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
+
+export class EncodingChunkSink implements ChunkSink {
+  private readonly states: ChunkWriter<StateChunkEncoder>
+  private readonly procRuns: ChunkWriter<RunChunkEncoder>
+  private readonly threadRuns: ChunkWriter<RunChunkEncoder>
+  private readonly procLod: LodBuilder
+  private readonly threadLod: LodBuilder
+  private readonly lodRows: TableWriter
+  private readonly counterRows: TableWriter
+  private readonly counterLodRows: TableWriter
+  private readonly counters: CounterRecorder
+  /** Goroutines per state (GoState), for the count series. */
+  private readonly counts = new Float64Array(8)
+  private traceEndNs = 0
+
+  constructor(db: Database.Database) {
+    this.states = new ChunkWriter(
+      new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid')),
+      () => new StateChunkEncoder(),
+    )
+    this.procRuns = new ChunkWriter(
+      new TableWriter(db, 'proc_run_chunks', chunkColumns('p')),
+      () => new RunChunkEncoder(),
+    )
+    this.threadRuns = new ChunkWriter(
+      new TableWriter(db, 'thread_run_chunks', chunkColumns('m')),
+      () => new RunChunkEncoder(),
+    )
+    this.lodRows = new TableWriter(db, 'lod_chunks', ['kind', 'level', ...chunkColumns('key')])
+    this.procLod = new LodBuilder(this.lodRows, LOD_PROC)
+    this.threadLod = new LodBuilder(this.lodRows, LOD_THREAD)
+    this.counterRows = new TableWriter(db, 'counter_chunks', [
+      'series',
+      'seq',
+      'start_ns',
+      'end_ns',
+      'count',
+      'min_value',
+      'max_value',
+      'last_value',
+      'data',
+    ])
+    this.counterLodRows = new TableWriter(db, 'counter_lod_chunks', [
+      'series',
+      'level',
+      'seq',
+      'start_ns',
+      'end_ns',
+      'count',
+      'data',
+    ])
+    this.counters = new CounterRecorder(
+      new CounterChunkWriter(this.counterRows, new CounterLodWriter(this.counterLodRows)),
+    )
+  }
+
+  state(
+    gid: number,
+    state: number,
+    flags: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number,
+    p: number,
+    m: number,
+    startStack: number,
+    endStack: number,
+    causeGid: number,
+    blockedNs: number,
+  ): void {
+    const enc = this.states.encoder(gid)
+    enc.addFields(
+      state,
+      flags,
+      reasonId,
+      startNs,
+      endNs,
+      p,
+      m,
+      startStack,
+      endStack,
+      causeGid,
+      blockedNs,
+    )
+    this.states.added(gid, enc)
+  }
+
+  goroutineEnded(gid: number): void {
+    this.states.close(gid)
+  }
+
+  procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void {
+    const enc = this.procRuns.encoder(p)
+    enc.add(startNs, endNs, gid, state)
+    this.procRuns.added(p, enc)
+    this.procLod.add(p, startNs, Number.isNaN(endNs) ? this.traceEndNs : endNs, state, gid)
+  }
+
+  threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void {
+    const enc = this.threadRuns.encoder(m)
+    enc.add(startNs, endNs, gid, state)
+    this.threadRuns.added(m, enc)
+    this.threadLod.add(m, startNs, Number.isNaN(endNs) ? this.traceEndNs : endNs, state, gid)
+  }
+
+  goroutineMoved(timeNs: number, from: number, to: number): void {
+    this.move(from, -1, timeNs)
+    this.move(to, +1, timeNs)
+  }
+
+  private move(state: number, delta: number, timeNs: number): void {
+    const series = stateSeries[state]
+    if (series === undefined) return
+    this.counts[state] = this.counts[state]! + delta
+    this.counters.set(series, timeNs, this.counts[state])
+  }
+
+  counter(series: Series, timeNs: number, value: number): void {
+    this.counters.set(series, timeNs, value)
+  }
+
+  flushChunks(): void {
+    this.states.flushAll()
+    this.procRuns.flushAll()
+    this.threadRuns.flushAll()
+    this.procLod.flushChunks()
+    this.threadLod.flushChunks()
+  }
+
+  traceEnded(timeNs: number): void {
+    this.traceEndNs = timeNs
+  }
+
+  finish(): void {
+    this.counters.finish()
+    this.procLod.finish()
+    this.threadLod.finish()
+    this.flushChunks()
+    for (const w of [
+      this.lodRows,
+      this.counterRows,
+      this.counterLodRows,
+      this.states.rows,
+      this.procRuns.rows,
+      this.threadRuns.rows,
+    ])
+      w.flush()
+  }
+}
