@@ -54,7 +54,8 @@ export class ChunkWorker {
         reject(err)
       }
       worker.on('message', (reply: ChunkWorkerReply) => {
-        if ('done' in reply) resolve()
+        if ('recycle' in reply) this.sink.recycle(reply.recycle)
+        else if ('done' in reply) resolve()
         else failed(new ChunkWorkerError(reply.error, reply.code))
       })
       worker.on('error', (err) => failed(new ChunkWorkerError(err.message)))

@@ -15,8 +15,12 @@ export interface ChunkWorkerData {
   shared: SharedArrayBuffer
 }
 
-/** What the worker posts back: once, when done or failed (the ingesting thread then ends it). */
-export type ChunkWorkerReply = { done: true } | { error: string; code?: string }
+/** What the worker posts back: done or failed once (the ingesting thread then ends it). */
+export type ChunkWorkerReply =
+  | { done: true }
+  | { error: string; code?: string }
+  /** A replayed batch's buffer, for the sender to fill again. */
+  | { recycle: ArrayBuffer }
 
 const { path, nativeBinding, shared: sab } = workerData as ChunkWorkerData
 const shared = new Int32Array(sab)
@@ -30,6 +34,7 @@ try {
       const finished = replayBatch(new Float64Array(msg.batch, 0, msg.length), sink)
       Atomics.add(shared, PipeSlot.Replayed, 1)
       Atomics.notify(shared, PipeSlot.Replayed)
+      port.postMessage({ recycle: msg.batch } satisfies ChunkWorkerReply, [msg.batch])
       if (finished) {
         db.exec('COMMIT')
         db.close()
