@@ -137,7 +137,23 @@ export interface DurationStats {
   histogram: HistogramBucket[]
 }
 
-export interface RegionOptions {
+/**
+ * Narrows the region and task summaries to what a selection shows (the UI passes its current
+ * selection). Unlike a profile scope, nothing is clipped: an instance is kept whole, with its
+ * whole duration, or left out. Fields combine.
+ */
+export interface AnalysisScope {
+  /**
+   * Only instances overlapping [fromNs, toNs] (ns since the trace start; touching counts). A
+   * missing start or end of an instance is taken as the trace's start or end.
+   */
+  fromNs?: number
+  toNs?: number
+  /** Only instances on these goroutines (tasks: with one of them among their goroutines). */
+  gids?: readonly number[]
+}
+
+export interface RegionOptions extends AnalysisScope {
   /** Only regions of this type. */
   type?: string
   /**
@@ -184,7 +200,7 @@ export interface RegionSummary {
   groups: RegionGroup[]
 }
 
-export interface TaskOptions {
+export interface TaskOptions extends AnalysisScope {
   /** Only tasks of this type. */
   type?: string
   /**
@@ -262,6 +278,19 @@ export interface MmuFlags {
   goCompat?: boolean
 }
 
+/** Go's default MMU flags: stop-the-world pauses, background workers and assists, for all Ps. */
+export const GO_DEFAULT_MMU_FLAGS: Readonly<MmuFlags> = {
+  stw: true,
+  background: true,
+  assist: true,
+}
+
+/** What `EngineApi.mmu` computes: the curve for these flags, and optionally one window's details. */
+export interface MmuOptions extends MmuFlags {
+  /** Also the MMU and the worst windows for this window size (ns). */
+  windowNs?: number
+}
+
 /** One window of the worst mutator utilization: [timeNs, timeNs + window). */
 export interface MmuWindow {
   timeNs: number
@@ -283,4 +312,9 @@ export interface MmuResult {
   curve: MmuCurve
   /** With a window: the MMU for it and its worst disjoint windows (Go's details, 10). */
   window?: { windowNs: number; mmu: number; worst: MmuWindow[] }
+  /**
+   * The MMU at a few round windows (100 µs, 1 ms, 10 ms, 100 ms, 1 s), those no longer than the
+   * longest utilization function; only when asked for (the engine always asks).
+   */
+  atWindows?: { windowNs: number; mmu: number }[]
 }

@@ -1,4 +1,5 @@
 import type {
+  FlowBlock,
   GoroutineSpanDetails,
   OpenProgress,
   OpenResult,
@@ -7,7 +8,18 @@ import type {
   ViewportResult,
 } from './timeline-api.ts'
 
-import type { GoroutineSummary, Profile, ProfileScope, ProfileType } from './analysis-api.ts'
+import type {
+  GoroutineSummary,
+  MmuOptions,
+  MmuResult,
+  Profile,
+  ProfileScope,
+  ProfileType,
+  RegionOptions,
+  RegionSummary,
+  TaskOptions,
+  TaskSummary,
+} from './analysis-api.ts'
 
 export type * from './timeline-api.ts'
 export type * from './analysis-api.ts'
@@ -47,8 +59,40 @@ export interface EngineApi {
   exportProfile(type: ProfileType, scope: ProfileScope, format: ProfileFormat): Promise<Uint8Array>
   /** Go's goroutine analysis: per start function and per goroutine. */
   goroutineSummary(): Promise<GoroutineSummary>
+  /**
+   * User regions by type, as Go's /userregions (see docs/analyses.md): per type the count and
+   * duration distribution, and every instance with its goroutine and task. `options` narrows it
+   * to a scope (time range, goroutines: instances are kept whole) or a type, or asks for Go's
+   * grouping (goCompat, bySite). The whole trace by default.
+   */
+  regionSummary(options?: RegionOptions): Promise<RegionSummary>
+  /**
+   * User tasks by type, as Go's /usertasks: per type the count and the distribution of complete
+   * tasks' durations, and every task with its goroutines, regions and logs; scoped like regions.
+   */
+  taskSummary(options?: TaskOptions): Promise<TaskSummary>
+  /**
+   * Minimum mutator utilization, as Go's /mmu: the curve (100 [window ns, utilization] points,
+   * log-spaced windows) for the flags (stw, background, assist, sweep, perProc, goCompat; unset
+   * ones are off, Go's default is GO_DEFAULT_MMU_FLAGS), the MMU at round windows (atWindows) and,
+   * with windowNs, that window's worst windows. It runs step by step, serving other calls
+   * between steps; a newer mmu() call or cancelMmu() stops it, and it rejects with an error
+   * named "JobCancelledError".
+   */
+  mmu(options: MmuOptions): Promise<MmuResult>
+  /** The share done (0 to 1) of the mmu() under way, undefined when none is (poll it). */
+  mmuProgress(): Promise<number | undefined>
+  /** Stops the mmu() under way, if any. */
+  cancelMmu(): Promise<void>
   /** Goroutines (by ID or start function), region types and tasks matching a text. */
   search(text: string, limit?: number): Promise<SearchHit[]>
+
+  /**
+   * Who created or unblocked goroutine `gid`, and whom it created or unblocked, around
+   * [fromNs, toNs] (main/store/flows.ts): its runnable intervals overlapping the window that
+   * another goroutine caused, and other goroutines' runnable intervals it caused that begin in it.
+   */
+  flows(gid: number, fromNs: number, toNs: number): Promise<FlowBlock>
 }
 
 export type ProfileFormat = 'pprof' | 'folded' | 'json'

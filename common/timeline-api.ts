@@ -59,6 +59,8 @@ export interface TrackList {
   threads: SpanTrackInfo[]
   goroutines: GoroutineTrackInfo[]
   counters: CounterTrackInfo[]
+  /** CPU profile samples in the trace (0 when it was recorded without a CPU profile). */
+  cpuSamples: number
 }
 
 export interface SpanQuery {
@@ -80,6 +82,8 @@ export interface ViewportRequest {
   spans: SpanQuery[]
   counters: number[]
   ranges?: RangeQuery[]
+  /** Tracks whose CPU samples to return (goroutine: by gid, proc: by P, thread: by M). */
+  samples?: SpanQuery[]
 }
 
 /**
@@ -124,8 +128,28 @@ export interface ViewportResult {
   spans: SpanBlock[]
   counters: CounterBlock[]
   ranges: RangeBlock[]
-  /** Strings the blocks refer to by ID (reasons, range names), for the IDs present. */
+  /** One block per `samples` query, in order (empty when the request asked for none). */
+  samples: SampleBlock[]
+  /** Strings the blocks refer to by ID (reasons, range names, functions), for the IDs present. */
   strings: Record<number, string>
+}
+
+/** Functions of a sample's stack that SampleBlock.frames keeps per tick, leaf first. */
+export const SAMPLE_FRAMES = 3
+
+/**
+ * CPU profile samples of one track, as ticks in time order: samples less than a pixel apart are
+ * merged into one tick (count > 1) running from the first sample's time to the last's.
+ */
+export interface SampleBlock {
+  startNs: Float64Array
+  endNs: Float64Array
+  count: Uint32Array
+  /**
+   * The top SAMPLE_FRAMES functions (string IDs, leaf first, 0 past the stack's end) of the
+   * tick's first sample: SAMPLE_FRAMES entries per tick.
+   */
+  frames: Int32Array
 }
 
 /** One frame of a stack, leaf first (see GoroutineSpanDetails). */
@@ -160,4 +184,21 @@ export interface GoroutineSpanDetails {
   startStack: StackFrame[] | null
   /** The stack of the event that ended it (e.g. where the goroutine blocked next). */
   endStack: StackFrame[] | null
+}
+
+/** What made a goroutine runnable: its creation, or an unblock (EngineApi.flows). */
+export const FLOW_KIND = { create: 1, unblock: 2 } as const
+
+/**
+ * Goroutines made runnable by others, as columns in time order: at `timeNs` goroutine `fromGid`
+ * created or unblocked goroutine `toGid` (the start of `toGid`'s runnable interval).
+ */
+export interface FlowBlock {
+  timeNs: Float64Array
+  fromGid: Int32Array
+  toGid: Int32Array
+  /** FLOW_KIND. */
+  kind: Uint8Array
+  /** Too many goroutines to look through: the outgoing flows found so far only. */
+  truncated: boolean
 }

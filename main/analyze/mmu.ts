@@ -36,6 +36,18 @@ export function readUtilization(db: Database.Database, flags: MmuFlags): UtilSer
   return mutatorUtilization(inputs(), mmuFlagBits(flags))
 }
 
+/** The round windows of MmuResult.atWindows: 100 µs, 1 ms, 10 ms, 100 ms, 1 s. */
+export const MMU_ROUND_WINDOWS_NS: readonly number[] = [1e5, 1e6, 1e7, 1e8, 1e9]
+
+export interface MmuStepOptions {
+  /** Also the MMU and the worst windows for this window size. */
+  windowNs?: number | undefined
+  /** How many worst windows (Go's details show 10). */
+  worstCount?: number
+  /** The MMU at these windows (MmuResult.atWindows); those longer than the trace are left out. */
+  atWindows?: readonly number[]
+}
+
 /**
  * Minimum mutator utilization, as Go's MMU page: the curve of 100 windows of /mmu?mode=plot and,
  * for one window, the MMU and the worst windows of mode=details. Ported from internal/trace's
@@ -47,43 +59,96 @@ export function computeMmu(
   windowNs?: number,
   worstCount = 10,
 ): MmuResult {
+  return finish(mmuSteps(db, flags, { windowNs, worstCount }))
+}
+
+/**
+ * computeMmu one step at a time (a step is at most one MMU of one window): each yield gives the
+ * share of the work done, from 0 to 1, so a caller can serve other requests between steps,
+ * report progress and stop early (the engine does).
+ */
+export function* mmuSteps(
+  db: Database.Database,
+  flags: MmuFlags,
+  options: MmuStepOptions = {},
+): Generator<number, MmuResult, void> {
   const series = readUtilization(db, flags)
+  yield 0.3
   const curve = new MMUCurve(series)
-  const result: MmuResult = { flags, curve: plotCurve(curve, series) }
+  yield 0.4
+  const plot = plotSteps(curve, series)
+  let step = plot.next()
+  for (; !step.done; step = plot.next()) yield 0.4 + 0.5 * step.value
+  const result: MmuResult = { flags, curve: step.value }
+  const { windowNs } = options
   if (windowNs !== undefined) {
     result.window = {
       windowNs,
       mmu: curve.mmu(windowNs),
-      worst: curve.examples(windowNs, worstCount),
+      worst: curve.examples(windowNs, options.worstCount ?? 10),
+    }
+    yield 0.95
+  }
+  if (options.atWindows !== undefined) {
+    const span = seriesSpan(series)
+    result.atWindows = []
+    for (const w of options.atWindows.filter((w) => w <= span)) {
+      result.atWindows.push({ windowNs: w, mmu: curve.mmu(w) })
+      yield 0.95
     }
   }
   return result
 }
 
+/** Runs a stepwise computation to its end. */
+export function finish<T>(steps: Generator<unknown, T, void>): T {
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
 /** Go's HandlePlot: the window range, then 100 log-spaced windows (truncated to whole ns). */
 export function plotCurve(curve: MMUCurve, series: readonly UtilSeries[]): MmuCurve {
+  return finish(plotSteps(curve, series))
+}
+
+/** plotCurve one MMU at a time, yielding the share done. */
+function* plotSteps(
+  curve: MMUCurve,
+  series: readonly UtilSeries[],
+): Generator<number, MmuCurve, void> {
   if (series.length === 0) return { xMinNs: 0, xMaxNs: 0, points: [] }
   let xMin = 1e9
   while (xMin > 1) {
-    if (curve.mmu(xMin) < 0.0001) break
+    const low = curve.mmu(xMin) < 0.0001
+    yield 0
+    if (low) break
     xMin = Math.trunc(xMin / 1000)
   }
   let xMax = xMin * 1e6
-  let minEvent = Infinity
-  let maxEvent = -Infinity
-  for (const s of series) {
-    minEvent = Math.min(minEvent, s.times[0]!)
-    maxEvent = Math.max(maxEvent, s.times[s.times.length - 1]!)
-  }
-  if (xMax > maxEvent - minEvent) xMax = maxEvent - minEvent
+  const span = seriesSpan(series)
+  if (xMax > span) xMax = span
   const logMin = Math.log(xMin)
   const logMax = Math.log(xMax)
   const points: [number, number][] = []
   for (let i = 0; i < 100; i++) {
     const window = Math.trunc(Math.exp((i / 99) * (logMax - logMin) + logMin))
     points.push([window, curve.mmu(window)])
+    yield (i + 1) / 100
   }
   return { xMinNs: xMin, xMaxNs: xMax, points }
+}
+
+/** From the first time of any series to the last time of any. */
+function seriesSpan(series: readonly UtilSeries[]): number {
+  let minEvent = Infinity
+  let maxEvent = -Infinity
+  for (const s of series) {
+    minEvent = Math.min(minEvent, s.times[0]!)
+    maxEvent = Math.max(maxEvent, s.times[s.times.length - 1]!)
+  }
+  return maxEvent - minEvent
 }
 
 const BANDS_PER_SERIES = 1000

@@ -6,6 +6,7 @@ import type {
   RegionOptions,
   RegionSummary,
 } from '../../common/analysis-api.ts'
+import { inScope } from './analysis-scope.ts'
 import { durationStats } from './durations.ts'
 import { readStacks } from './stacks.ts'
 import { traceDuration, traceStartNs } from './trace-bounds.ts'
@@ -47,6 +48,7 @@ interface Found extends RegionInstance {
  *  - with goCompat, a goroutine created while its creator was inside a region gets a synthetic
  *    region of type "", in the creator's innermost region's task, from its creation to its end,
  *    sited at the go statement; Go lists those too.
+ * A scope (options.fromNs, toNs, gids) keeps the instances it covers, whole.
  */
 export function summarizeRegions(
   db: Database.Database,
@@ -100,7 +102,12 @@ export function summarizeRegions(
   }
 
   const bySite = options.goCompat === true || options.bySite === true
-  const selected = found.filter((f) => options.type === undefined || f.type === options.type)
+  const scoped = inScope(options, traceStart, traceEnd)
+  const selected = found.filter(
+    (f) =>
+      (options.type === undefined || f.type === options.type) &&
+      scoped(f.startNs, f.endNs, [f.gid]),
+  )
   const siteOf = bySite ? siteFrames(db, selected) : () => null
   const groups = new Map<string, { type: string; site: ProfileFrame | null; list: Found[] }>()
   for (const f of selected) {

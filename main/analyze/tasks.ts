@@ -5,6 +5,7 @@ import type {
   TaskOptions,
   TaskSummary,
 } from '../../common/analysis-api.ts'
+import { inScope } from './analysis-scope.ts'
 import { durationStats } from './durations.ts'
 import { traceDuration, traceStartNs } from './trace-bounds.ts'
 
@@ -24,6 +25,7 @@ interface TaskRow {
  * or a log in it), so tasks that began before the trace are counted, with type "" unless their
  * end names it; the duration distribution holds complete tasks only. The background task (ID 0),
  * which Go lists when regions or logs run outside any task, is left out unless goCompat is set.
+ * A scope (options.fromNs, toNs, gids) keeps the tasks it covers, whole.
  */
 export function summarizeTasks(db: Database.Database, options: TaskOptions = {}): TaskSummary {
   const traceStart = traceStartNs(db)
@@ -112,6 +114,7 @@ export function summarizeTasks(db: Database.Database, options: TaskOptions = {})
     addGid(l.task_id, l.gid)
   }
 
+  const scoped = inScope(options, traceStart, traceEnd)
   const groups = new Map<string, TaskInstance[]>()
   for (const t of tasks.values()) {
     if (t.id === 0 && !options.goCompat) continue
@@ -119,6 +122,7 @@ export function summarizeTasks(db: Database.Database, options: TaskOptions = {})
     t.complete = t.startNs !== null && t.endNs !== null
     t.durationNs = (t.endNs ?? traceEnd) - (t.startNs ?? traceStart)
     t.gids = [...(gids.get(t.id) ?? [])].sort((a, b) => a - b)
+    if (!scoped(t.startNs, t.endNs, t.gids)) continue
     let list = groups.get(t.type)
     if (list === undefined) groups.set(t.type, (list = []))
     list.push(t)

@@ -3,12 +3,19 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type {
   EngineApi,
+  FlowBlock,
   GoroutineSpanDetails,
   GoroutineSummary,
+  MmuOptions,
+  MmuResult,
   Profile,
   ProfileScope,
   ProfileType,
+  RegionOptions,
+  RegionSummary,
   SearchHit,
+  TaskOptions,
+  TaskSummary,
   OpenProgress,
   OpenResult,
   TraceInfo,
@@ -18,16 +25,22 @@ import type {
 } from '../../common/engine-api.ts'
 import { formatFolded } from '../analyze/folded.ts'
 import { summarizeGoroutines } from '../analyze/goroutine-summary.ts'
+import { MMU_ROUND_WINDOWS_NS, mmuSteps } from '../analyze/mmu.ts'
 import { computeProfile } from '../analyze/profile.ts'
 import { encodePprof } from '../analyze/pprof-export.ts'
+import { summarizeRegions } from '../analyze/regions.ts'
+import { summarizeTasks } from '../analyze/tasks.ts'
+import { queryFlows } from '../store/flows.ts'
 import { openStore } from '../store/ingest.ts'
 import { search } from '../store/search.ts'
 import { goroutineSpanDetails } from '../store/span-details.ts'
 import { listTracks } from '../store/tracks.ts'
 import { queryRanges } from '../store/ranges-query.ts'
 import { cachedStatement } from '../store/statements.ts'
+import { querySamples } from '../store/samples.ts'
 import { quantizeResolution, queryCounter, querySpans } from '../store/viewport.ts'
 import { VERSION } from '../version.ts'
+import { JobSlot } from './job-slot.ts'
 import { readTraceHeader } from './trace-header.ts'
 
 export interface EngineOptions {
@@ -57,6 +70,7 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
   const tracePath = options.tracePath === undefined ? undefined : resolve(options.tracePath)
   let opening: Promise<OpenStore> | undefined
   let progress: OpenProgress | undefined
+  const mmuJob = new JobSlot('MMU')
 
   const store = (): Promise<OpenStore> => {
     if (tracePath === undefined) return Promise.reject(new Error('no trace was given to open'))
@@ -122,6 +136,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
       const ranges = (req.ranges ?? []).map((q) =>
         queryRanges(s.db, q, req.startNs, req.endNs, nsPerPx, s.startNs, s.durationNs),
       )
+      const samples =
+        req.samples === undefined || req.samples.length === 0
+          ? []
+          : querySamples(s.db, req.samples, req.startNs, req.endNs, nsPerPx)
       const strings = reasonStrings(s.db, req.spans, spans)
       Object.assign(
         strings,
@@ -129,8 +147,12 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
           s.db,
           ranges.flatMap((r) => [...r.nameId]),
         ),
+        stringsById(
+          s.db,
+          samples.flatMap((b) => [...b.frames]),
+        ),
       )
-      return { nsPerPx, spans, counters, ranges, strings }
+      return { nsPerPx, spans, counters, ranges, samples, strings }
     },
     async goroutineSpan(gid: number, timeNs: number): Promise<GoroutineSpanDetails | undefined> {
       const s = await store()
@@ -149,9 +171,30 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async goroutineSummary(): Promise<GoroutineSummary> {
       return summarizeGoroutines((await store()).db)
     },
+    async regionSummary(options: RegionOptions = {}): Promise<RegionSummary> {
+      return summarizeRegions((await store()).db, options)
+    },
+    async taskSummary(options: TaskOptions = {}): Promise<TaskSummary> {
+      return summarizeTasks((await store()).db, options)
+    },
+    mmu({ windowNs, ...flags }: MmuOptions): Promise<MmuResult> {
+      return mmuJob.run(store(), (s) =>
+        mmuSteps(s.db, flags, { windowNs, atWindows: MMU_ROUND_WINDOWS_NS }),
+      )
+    },
+    mmuProgress(): Promise<number | undefined> {
+      return Promise.resolve(mmuJob.progress())
+    },
+    async cancelMmu(): Promise<void> {
+      mmuJob.cancel()
+    },
     async search(text: string, limit = 50): Promise<SearchHit[]> {
       const s = await store()
       return search(s.db, text, limit, s.durationNs)
+    },
+
+    async flows(gid: number, fromNs: number, toNs: number): Promise<FlowBlock> {
+      return queryFlows((await store()).db, gid, fromNs, toNs)
     },
   }
 }

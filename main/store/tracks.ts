@@ -50,5 +50,6 @@ export function listTracks(db: Database.Database, durationNs: number): TrackList
     threads: spans('thread_run_chunks', 'm').map((r) => ({ kind: 'thread' as const, ...r })),
     goroutines,
     counters,
+    cpuSamples: db.prepare('SELECT count(*) FROM cpu_samples').pluck().get() as number,
   }
 }

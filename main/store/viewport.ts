@@ -33,7 +33,7 @@ const TABLES = {
   thread: { table: 'thread_run_chunks', key: 'm' },
 } as const
 
-interface ChunkMeta {
+export interface ChunkMeta {
   seq: number
   start_ns: number
   end_ns: number
@@ -170,7 +170,7 @@ function lodLevel(res: number): number | undefined {
 }
 
 /** Where a track's chunks are: a table, and the columns and values that select the track. */
-interface ChunkSource {
+export interface ChunkSource {
   table: string
   /** e.g. "p = ?" or "kind = ? AND level = ? AND key = ?" */
   where: string
@@ -179,13 +179,13 @@ interface ChunkSource {
   busy: string
 }
 
-function spanSource(kind: SpanTrackKind, key: number): ChunkSource {
+export function spanSource(kind: SpanTrackKind, key: number): ChunkSource {
   const t = TABLES[kind]
   return { table: t.table, where: `${t.key} = ?`, params: [key], busy: 'busy_ns' }
 }
 
 /** Chunks of a track that overlap [startNs, endNs], from the covering index (no blobs read). */
-function overlappingChunks(
+export function overlappingChunks(
   db: Database.Database,
   src: ChunkSource,
   startNs: number,
@@ -207,7 +207,7 @@ function overlappingChunks(
   return before !== undefined && before.end_ns >= startNs ? [before, ...inside] : inside
 }
 
-function chunkData(db: Database.Database, src: ChunkSource, seq: number): Uint8Array {
+export function chunkData(db: Database.Database, src: ChunkSource, seq: number): Uint8Array {
   const row = stmt(db, `SELECT data FROM ${src.table} WHERE ${src.where} AND seq = ?`).get(
     ...src.params,
     seq,

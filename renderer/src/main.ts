@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../common/engine-api.ts'
+import type { EngineApi, SearchHit } from '../../common/engine-api.ts'
 import { connectEngine } from './connect.ts'
 import { EXPORT_PROFILE_EVENT, installHost, type HostControls } from './desktop.ts'
 import { renderError, renderTraceInfo } from './trace-panel.ts'
@@ -9,8 +9,11 @@ import { installTestHooks } from './timeline/test-hooks.ts'
 import { currentTheme, onThemeChange } from './timeline/theme.ts'
 import { BottomPanel } from './timeline/bottom-panel.ts'
 import { GoroutinePanel } from './timeline/goroutine-panel.ts'
+import { MmuPanel } from './timeline/mmu-panel.ts'
 import { ProfilePanel } from './timeline/profile-panel.ts'
+import { regionPanel } from './timeline/region-panel.ts'
 import { SearchBox } from './timeline/search-box.ts'
+import { taskPanel } from './timeline/task-panel.ts'
 import { TimelineView } from './timeline/timeline-view.ts'
 
 /** Renderer entry: the same code in Electron and in the browser (see connect.ts). */
@@ -88,20 +91,29 @@ async function openTimeline(
     view.onFocusSearch = () => search.focus()
     const profile = new ProfilePanel(engine)
     const goroutines = new GoroutinePanel(engine, (name) => view.revealGroup(name))
+    const jump = (hit: SearchHit) => view.jumpTo(hit)
+    const regions = regionPanel(engine, jump, tracks.durationNs)
+    const tasks = taskPanel(engine, jump, tracks.durationNs)
+    const mmu = new MmuPanel(engine)
+    const tab = (key: string, title: string, p: { node: HTMLElement; show(v: boolean): void }) => ({
+      key,
+      title,
+      node: p.node,
+      show: (v: boolean) => p.show(v),
+    })
     const bottom = new BottomPanel(
       requireElement('[data-testid="bottom-panel"]'),
       requireElement('[data-testid="panel-buttons"]'),
       [
-        { key: 'profile', title: 'Profile', node: profile.node, show: (v) => profile.show(v) },
-        {
-          key: 'goroutines',
-          title: 'Goroutines',
-          node: goroutines.node,
-          show: (v) => goroutines.show(v),
-        },
+        tab('profile', 'Profile', profile),
+        tab('goroutines', 'Goroutines', goroutines),
+        tab('regions', 'Regions', regions),
+        tab('tasks', 'Tasks', tasks),
+        tab('mmu', 'MMU', mmu),
       ],
     )
-    view.selectionListeners.push((sel) => profile.setSelection(sel))
+    for (const p of [profile, regions, tasks])
+      view.selectionListeners.push((s) => p.setSelection(s))
     window.addEventListener(EXPORT_PROFILE_EVENT, (event) => {
       event.preventDefault()
       bottom.open('profile')

@@ -59,6 +59,22 @@ async function openSession(browser: Browser, trace: string, cacheDir: string): P
   return { server, page, engine, tracks, problems }
 }
 
+/** A fresh cache folder, Chromium, and a session on `trace` in it (a describe's beforeAll). */
+async function startSession(
+  trace: string,
+): Promise<{ cacheDir: string; browser: Browser; s: Session }> {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-cache-'))
+  const browser = await launchChromium()
+  return { cacheDir, browser, s: await openSession(browser, trace, cacheDir) }
+}
+
+/** Closes what startSession opened; the server must exit cleanly. */
+async function endSession(browser: Browser | undefined, s: Session | undefined, cacheDir: string) {
+  await browser?.close()
+  if (s !== undefined) expect(await s.server.stop()).toBe(0)
+  await rm(cacheDir, { recursive: true, force: true })
+}
+
 interface RangeData {
   startNs: number[]
   endNs: number[]
@@ -123,16 +139,9 @@ describe('timeline: gc-go1.26.trace in Chromium', () => {
   let s: Session
 
   beforeAll(async () => {
-    cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-cache-'))
-    browser = await launchChromium()
-    s = await openSession(browser, 'gc-go1.26.trace', cacheDir)
+    ;({ cacheDir, browser, s } = await startSession('gc-go1.26.trace'))
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    if (s !== undefined) expect(await s.server.stop()).toBe(0)
-    await rm(cacheDir, { recursive: true, force: true })
-  })
+  afterAll(() => endSession(browser, s, cacheDir))
 
   it('shows one track per P and one group per start function, as the engine lists them', async () => {
     const counts = await hook<{ procs: number; goroutines: number; goroutineGroups: number }>(
@@ -392,16 +401,9 @@ describe('timeline: annotations-go1.26.trace in Chromium', () => {
   let s: Session
 
   beforeAll(async () => {
-    cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-cache-'))
-    browser = await launchChromium()
-    s = await openSession(browser, 'annotations-go1.26.trace', cacheDir)
+    ;({ cacheDir, browser, s } = await startSession('annotations-go1.26.trace'))
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    if (s !== undefined) expect(await s.server.stop()).toBe(0)
-    await rm(cacheDir, { recursive: true, force: true })
-  })
+  afterAll(() => endSession(browser, s, cacheDir))
 
   it('shows the tracks the engine lists, and expanding a group adds its goroutines', async () => {
     const counts = await hook<{ procs: number; goroutines: number; goroutineGroups: number }>(
@@ -560,16 +562,9 @@ describe('timeline: blocking-go1.26.trace profiles in Chromium', () => {
   let s: Session
 
   beforeAll(async () => {
-    cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-cache-'))
-    browser = await launchChromium()
-    s = await openSession(browser, 'blocking-go1.26.trace', cacheDir)
+    ;({ cacheDir, browser, s } = await startSession('blocking-go1.26.trace'))
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    if (s !== undefined) expect(await s.server.stop()).toBe(0)
-    await rm(cacheDir, { recursive: true, force: true })
-  })
+  afterAll(() => endSession(browser, s, cacheDir))
 
   it('profiles a Shift+dragged range like the engine does, and exports folded stacks', async () => {
     const box = (await s.page.getByTestId('tracks-scroll').boundingBox())!
@@ -651,5 +646,155 @@ describe('timeline: blocking-go1.26.trace profiles in Chromium', () => {
     const decoded = PprofProfile.decode(gunzipSync(bytes))
     expect(decoded.sample.length).toBeGreaterThan(0)
     expect(decoded.sample.length).toBe(expected.samples.length)
+  })
+})
+
+describe('timeline: flow arrows (blocking-go1.26) and CPU sample ticks (cpuprofile-go1.26)', () => {
+  let cacheDir: string
+  let browser: Browser
+  let s: Session
+
+  interface Flows {
+    timeNs: number[]
+    fromGid: number[]
+    toGid: number[]
+    kind: number[]
+    arrows: { x: number; y0: number; y1: number; fromGid: number; toGid: number }[]
+  }
+
+  beforeAll(async () => {
+    ;({ cacheDir, browser, s } = await startSession('blocking-go1.26.trace'))
+  })
+  afterAll(() => endSession(browser, s, cacheDir))
+
+  /** Clicks the middle of a goroutine span and waits for its flows to load. */
+  async function selectSpan(gid: number, startNs: number, endNs: number): Promise<Flows> {
+    const at = await hook<{ x: number; y: number }>(
+      s.page,
+      `locate('goroutine:${gid}', ${(startNs + endNs) / 2})`,
+    )
+    await s.page.mouse.click(at.x, at.y)
+    const flows = await hook<Flows | undefined>(s.page, 'flows()')
+    expect(flows).toBeDefined()
+    return flows!
+  }
+
+  it('draws an arrow from the waker to a woken span, and from a running span to those it woke', async () => {
+    // The longest runnable span of a user goroutine that another user goroutine woke.
+    const user = new Set(s.tracks.goroutines.filter((g) => !g.isSystem).map((g) => g.id))
+    let woken: { gid: number; startNs: number; endNs: number; cause: number } | undefined
+    for (const gid of user) {
+      const r = await s.engine.viewport({
+        startNs: 0,
+        endNs: s.tracks.durationNs,
+        nsPerPx: 1,
+        spans: [{ kind: 'goroutine', id: gid }],
+        counters: [],
+      })
+      const b = r.spans[0]!
+      for (let i = 0; i < b.startNs.length; i++) {
+        if (b.code[i] !== 2) continue
+        const info = await s.engine.goroutineSpan(gid, (b.startNs[i]! + b.endNs[i]!) / 2)
+        if (info === undefined || info.causeGid < 0 || !user.has(info.causeGid)) continue
+        if (woken === undefined || info.endNs - info.startNs > woken.endNs - woken.startNs) {
+          woken = { gid, startNs: info.startNs, endNs: info.endNs, cause: info.causeGid }
+        }
+      }
+    }
+    expect(woken).toBeDefined()
+    const w = woken!
+    const d = w.endNs - w.startNs
+    await hook(s.page, `setView(${w.startNs - d}, ${w.endNs + d})`)
+    const flows = await selectSpan(w.gid, w.startNs, w.endNs)
+    const i = flows.timeNs.findIndex((t, j) => t === w.startNs && flows.toGid[j] === w.gid)
+    expect(i).toBeGreaterThanOrEqual(0)
+    expect(flows.fromGid[i]).toBe(w.cause)
+    // Its arrow: at the span's start (a third of the way across), from the waker's row.
+    const trackW = VIEWPORT.width - 220
+    const arrow = flows.arrows.find((a) => a.fromGid === w.cause && a.toGid === w.gid)
+    expect(arrow).toBeDefined()
+    expect(Math.abs(arrow!.x - trackW / 3)).toBeLessThan(3)
+    expect(arrow!.y0).not.toBe(arrow!.y1)
+    expect(await s.page.getByTestId('details').textContent()).toContain(`G${w.cause}`)
+    // The details list the flows, marked with their arrows' colours.
+    const marked = () => s.page.locator('[data-testid="details"] dt.marked').allTextContents()
+    expect(await marked()).toContain('Made runnable by')
+    // This trace has no CPU samples: no legend for them.
+    const sampleLegend = s.page.getByTestId('legend').locator('.legend-item', {
+      hasText: 'CPU sample',
+    })
+    expect(await sampleLegend.isVisible()).toBe(false)
+    await mkdir(RESULTS_DIR, { recursive: true })
+    await s.page.mouse.move(5, VIEWPORT.height - 5)
+    await writeFile(join(RESULTS_DIR, 'flows-woken-dark.png'), await s.page.screenshot())
+
+    // The waker's running span at that time: arrows to every goroutine it woke then.
+    const run = (await s.engine.goroutineSpan(w.cause, w.startNs))!
+    expect(run.state).toBe(3)
+    const out = await s.engine.flows(w.cause, run.startNs, run.endNs)
+    const woke = [...out.toGid].filter((_, j) => out.fromGid[j] === w.cause)
+    expect(woke).toContain(w.gid)
+    const rd = run.endNs - run.startNs
+    await hook(s.page, `setView(${run.startNs - rd}, ${run.endNs + rd})`)
+    const fromRun = await selectSpan(w.cause, run.startNs, run.endNs)
+    expect(fromRun.toGid.filter((_, j) => fromRun.fromGid[j] === w.cause).sort()).toEqual(
+      woke.sort(),
+    )
+    expect(fromRun.arrows.some((a) => a.fromGid === w.cause && a.toGid === w.gid)).toBe(true)
+    expect(await s.page.getByTestId('details').textContent()).toContain(`G${w.gid}`)
+    expect(await marked()).toContain('Unblocked')
+    await s.page.mouse.move(5, VIEWPORT.height - 5)
+    await hook(s.page, 'idle()')
+    await writeFile(join(RESULTS_DIR, 'flows-running-dark.png'), await s.page.screenshot())
+    await s.page.emulateMedia({ colorScheme: 'light' })
+    await hook(s.page, 'idle()')
+    await writeFile(join(RESULTS_DIR, 'flows-running-light.png'), await s.page.screenshot())
+    await s.page.emulateMedia({ colorScheme: 'dark' })
+
+    // Deselecting clears them.
+    await s.page.keyboard.press('Escape')
+    await hook(s.page, 'idle()')
+    expect(await hook<Flows | undefined>(s.page, 'flows()')).toBeFalsy()
+    expect(s.problems).toEqual([])
+  })
+
+  it('shows CPU samples as ticks on goroutine tracks, with a tooltip', async () => {
+    await browser.close()
+    expect(await s.server.stop()).toBe(0)
+    browser = await launchChromium()
+    s = await openSession(browser, 'cpuprofile-go1.26.trace', cacheDir)
+    expect(s.tracks.cpuSamples).toBeGreaterThan(0)
+    const view = await hook<View>(s.page, 'view()')
+    const gids = s.tracks.goroutines.map((g) => g.id)
+    const r = await s.engine.viewport({
+      ...view,
+      nsPerPx: (view.endNs - view.startNs) / (VIEWPORT.width - 220),
+      spans: [],
+      counters: [],
+      samples: gids.map((id) => ({ kind: 'goroutine' as const, id })),
+    })
+    // The goroutine with the most samples.
+    const counts = r.samples.map((b) => b.count.reduce((a, c) => a + c, 0))
+    const best = counts.indexOf(Math.max(...counts))
+    expect(counts[best]).toBeGreaterThan(0)
+    const key = `goroutine:${gids[best]}`
+    await hook(s.page, `locate(${JSON.stringify(key)}, 0)`)
+    const ticks = await hook<{ startNs: number[]; count: number[]; drawn: number }>(
+      s.page,
+      `samples(${JSON.stringify(key)})`,
+    )
+    expect(ticks.count.reduce((a, c) => a + c, 0)).toBe(counts[best])
+    expect(ticks.drawn).toBe(ticks.startNs.length)
+    // Hovering the first tick, at the top of the track, names it.
+    const text = await hoverText(s, key, ticks.startNs[0]!, 3)
+    expect(text).toContain('CPU sample')
+    const legend = s.page.getByTestId('legend').locator('.legend-item', { hasText: 'CPU sample' })
+    expect(await legend.isVisible()).toBe(true)
+    await mkdir(RESULTS_DIR, { recursive: true })
+    await writeFile(join(RESULTS_DIR, 'samples-dark.png'), await s.page.screenshot())
+    await s.page.emulateMedia({ colorScheme: 'light' })
+    await hook(s.page, 'idle()')
+    await writeFile(join(RESULTS_DIR, 'samples-light.png'), await s.page.screenshot())
+    expect(s.problems).toEqual([])
   })
 })

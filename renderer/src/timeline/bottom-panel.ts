@@ -8,8 +8,9 @@ export interface PanelTab {
 }
 
 /**
- * The panel under the timeline with tabs (Profile, Goroutines). Hidden until a tab is opened
- * from the top bar; the timeline shrinks to make room (its ResizeObserver redraws it).
+ * The panel under the timeline with tabs (Profile, Goroutines, Regions, Tasks, MMU). Hidden
+ * until a tab is opened from the top bar; the timeline shrinks to make room (its ResizeObserver
+ * redraws it).
  */
 export class BottomPanel {
   private current: PanelTab | undefined

@@ -1,4 +1,8 @@
 import { el } from './dom.ts'
+import { cssColor } from './theme.ts'
+
+/** A row of the details: name, value, and a colour to mark it with (flow arrows' colours). */
+export type DetailField = [name: string, value: string, marker?: number]
 
 /** The panel showing the selected span's fields (DOM, so it can be read and copied). */
 export class DetailsPanel {
@@ -15,7 +19,7 @@ export class DetailsPanel {
   /** `sections` are titled blocks of monospaced lines (stacks), shown after the fields. */
   show(
     title: string,
-    fields: [string, string][],
+    fields: DetailField[],
     sections: { title: string; lines: string[] }[] = [],
   ): void {
     const close = el('button', { className: 'close', text: '×' })
@@ -23,7 +27,7 @@ export class DetailsPanel {
     const dl = el(
       'dl',
       {},
-      fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]),
+      fields.flatMap(([k, v, marker]) => [dt(k, marker), el('dd', { text: v })]),
     )
     const blocks = sections.flatMap((sec) => [
       el('h3', { text: sec.title }),
@@ -40,4 +44,11 @@ export class DetailsPanel {
   hide(): void {
     this.node.hidden = true
   }
+}
+
+function dt(name: string, marker: number | undefined): HTMLElement {
+  if (marker === undefined) return el('dt', { text: name })
+  const swatch = el('span', { className: 'swatch swatch-arrow' })
+  swatch.style.background = cssColor(marker)
+  return el('dt', { className: 'marked' }, [swatch, name])
 }

@@ -11,3 +11,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   node.append(...children)
   return node
 }
+
+/** An <option> of a <select>. */
+export function option(value: string, text: string, disabled = false): HTMLOptionElement {
+  const o = el('option', { text })
+  o.value = value
+  o.disabled = disabled
+  return o
+}

@@ -5,14 +5,14 @@ import type {
   ProfileScope,
   ProfileType,
 } from '../../../common/engine-api.ts'
-import { el } from './dom.ts'
+import { el, option } from './dom.ts'
 import { FlameGraph } from './flame-graph.ts'
+import { ScopeSelect } from './scope-select.ts'
 import { SortableTable } from './sortable-table.ts'
 import { formatDurationNs } from './time-format.ts'
 import type { SelectionState } from './timeline-view.ts'
 
 const TYPES: ProfileType[] = ['net', 'sync', 'syscall', 'sched']
-type ScopeKind = 'all' | 'range' | 'goroutine' | 'group' | 'task' | 'region'
 
 interface FunctionRow {
   func: string
@@ -50,7 +50,10 @@ export function functionRows(p: Profile): FunctionRow[] {
 export class ProfilePanel {
   readonly node = el('div', { className: 'profile-panel', testId: 'profile-panel' })
   private readonly type = el('select', { testId: 'profile-type' })
-  private readonly scope = el('select', { testId: 'profile-scope' })
+  private readonly scope = new ScopeSelect(
+    ['all', 'range', 'goroutine', 'group', 'task', 'region'],
+    'profile-scope',
+  )
   private readonly summary = el('span', { className: 'summary', testId: 'profile-summary' })
   private readonly error = el('div', { className: 'panel-error', testId: 'profile-error' })
   private readonly table = new SortableTable<FunctionRow>(
@@ -79,7 +82,6 @@ export class ProfilePanel {
     text: 'Export pprof',
     testId: 'profile-export-pprof',
   })
-  private selection: SelectionState = { picked: undefined, goroutine: undefined, range: undefined }
   private seq = 0
   private visible = false
   /** Settles when the latest request has been shown (tests wait on it). */
@@ -97,7 +99,7 @@ export class ProfilePanel {
     this.node.append(
       el('div', { className: 'panel-controls' }, [
         el('label', { text: 'Type ' }, [this.type]),
-        el('label', { text: 'Scope ' }, [this.scope]),
+        el('label', { text: 'Scope ' }, [this.scope.node]),
         exportPprof,
         exportFolded,
         this.summary,
@@ -107,9 +109,8 @@ export class ProfilePanel {
     )
     this.flame = new FlameGraph(flameHost)
     this.error.hidden = true
-    this.renderScopes()
     this.type.addEventListener('change', () => this.refresh())
-    this.scope.addEventListener('change', () => this.refresh())
+    this.scope.node.addEventListener('change', () => this.refresh())
   }
 
   /** File > Export Profile…: the export buttons with the current type and scope, ready. */
@@ -123,21 +124,13 @@ export class ProfilePanel {
   }
 
   setSelection(s: SelectionState): void {
-    const hadRange = this.selection.range
-    this.selection = s
-    const before = this.scope.value
-    this.renderScopes()
-    // A new range selection switches to it.
-    if (s.range !== undefined && s.range !== hadRange) this.scope.value = 'range'
-    if (this.visible && (this.scope.value !== before || this.scope.value !== 'all')) this.refresh()
+    if (this.scope.setSelection(s) && this.visible) this.refresh()
   }
 
   /** The engine scope for the current choice, or undefined when it needs a missing selection. */
   currentScope(): ProfileScope | undefined {
-    const r = this.selection.range
-    const g = this.selection.goroutine
-    const { task, region } = this.pickedRanges()
-    switch (this.scope.value as ScopeKind) {
+    const { range: r, goroutine: g, task, region } = this.scope.parts()
+    switch (this.scope.kind) {
       case 'all':
         return {}
       case 'range':
@@ -151,56 +144,6 @@ export class ProfilePanel {
       case 'region':
         return region === undefined ? undefined : { regionType: region.name }
     }
-  }
-
-  /** The selected task or region, if a range of that kind is selected. */
-  private pickedRanges() {
-    const p = this.selection.picked
-    const single = p !== undefined && 'rangeKind' in p && p.count === 1 ? p : undefined
-    return {
-      task: single?.rangeKind === 'tasks' ? single : undefined,
-      region: single?.rangeKind === 'regions' ? single : undefined,
-    }
-  }
-
-  private renderScopes(): void {
-    const value = this.scope.value || 'all'
-    const r = this.selection.range
-    const g = this.selection.goroutine
-    const { task, region } = this.pickedRanges()
-    const opts = [
-      option('all', 'Whole trace'),
-      option(
-        'range',
-        r === undefined
-          ? 'Selected range (Shift+drag)'
-          : `Selected range (${formatDurationNs(r.endNs - r.startNs)})`,
-        r === undefined,
-      ),
-      option(
-        'goroutine',
-        g === undefined ? 'Selected goroutine' : `Goroutine G${g.id}`,
-        g === undefined,
-      ),
-      option(
-        'group',
-        g === undefined || g.name === '' ? 'Start function group' : `Group ${g.name}`,
-        g === undefined || g.name === '',
-      ),
-      option(
-        'task',
-        task === undefined ? 'Selected task' : `Task ${task.id} ${task.name}`,
-        task === undefined,
-      ),
-      option(
-        'region',
-        region === undefined ? 'Selected region type' : `Regions ${region.name}`,
-        region === undefined,
-      ),
-    ]
-    this.scope.replaceChildren(...opts)
-    const keep = opts.find((o) => o.value === value && !o.disabled)
-    this.scope.value = keep === undefined ? 'all' : value
   }
 
   refresh(): void {
@@ -255,11 +198,4 @@ export class ProfilePanel {
     this.error.textContent = `${what}: ${err instanceof Error ? err.message : String(err)}`
     this.error.hidden = false
   }
-}
-
-function option(value: string, text: string, disabled = false): HTMLOptionElement {
-  const o = el('option', { text })
-  o.value = value
-  o.disabled = disabled
-  return o
 }

@@ -1,4 +1,6 @@
 import type { SpanTrackKind } from '../../../common/engine-api.ts'
+import { FLOW_KIND, type FlowBlock } from '../../../common/timeline-api.ts'
+import type { DetailField } from './details-panel.ts'
 import { STATE, STATE_NAMES } from './span-style.ts'
 import { formatDurationNs, formatTimeNs } from './time-format.ts'
 
@@ -46,4 +48,44 @@ export function describeSpan(s: PickedSpan): { title: string; fields: [string, s
   fields.push(['End', formatTimeNs(s.endNs, 1, span)])
   fields.push(['Duration', formatDurationNs(s.endNs - s.startNs)])
   return { title, fields }
+}
+
+/** Goroutine IDs as "G3, G7, G9 and 12 more". */
+function goroutineList(gids: number[], max = 8): string {
+  const unique = [...new Set(gids)]
+  const shown = unique.slice(0, max).map((g) => `G${g}`)
+  const more = unique.length - shown.length
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ')
+}
+
+/**
+ * Detail rows for a selected goroutine span's flows (EngineApi.flows), marked with the colours of
+ * their arrows: who made it runnable (created or unblocked it), whom it unblocked and created.
+ */
+export function flowFields(
+  flows: FlowBlock,
+  gid: number,
+  colors: { unblock: number; create: number },
+): DetailField[] {
+  const createdBy: number[] = []
+  const unblockedBy: number[] = []
+  const unblocked: number[] = []
+  const created: number[] = []
+  for (let i = 0; i < flows.timeNs.length; i++) {
+    const create = flows.kind[i] === FLOW_KIND.create
+    const to = flows.toGid[i]!
+    if (to === gid) (create ? createdBy : unblockedBy).push(flows.fromGid[i]!)
+    else (create ? created : unblocked).push(to)
+  }
+  const rows: [string, number[], number][] = [
+    ['Created by', createdBy, colors.create],
+    ['Made runnable by', unblockedBy, colors.unblock],
+    ['Unblocked', unblocked, colors.unblock],
+    ['Created', created, colors.create],
+  ]
+  const fields = rows
+    .filter(([, gids]) => gids.length > 0)
+    .map(([name, gids, color]): DetailField => [name, goroutineList(gids), color])
+  if (flows.truncated) fields.push(['Flows', 'only some (too many goroutines to search)'])
+  return fields
 }

@@ -81,8 +81,15 @@ function firstEndingAfter(endNs: Float64Array, timeNs: number): number {
   return lo
 }
 
-/** Index of the span under `timeNs`, or the nearest one within `toleranceNs`; -1 if none. */
-export function spanAt(block: SpanBlock, timeNs: number, toleranceNs: number): number {
+/**
+ * Index of the span under `timeNs`, or the nearest one within `toleranceNs`; -1 if none. Works
+ * for any sorted, non-overlapping intervals (sample ticks too).
+ */
+export function spanAt(
+  block: Pick<SpanBlock, 'startNs' | 'endNs'>,
+  timeNs: number,
+  toleranceNs: number,
+): number {
   const i = firstEndingAfter(block.endNs, timeNs - toleranceNs)
   let best = -1
   let bestDist = Infinity

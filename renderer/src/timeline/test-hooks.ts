@@ -1,5 +1,6 @@
 import type { ProfilePanel } from './profile-panel.ts'
 import type { SearchBox } from './search-box.ts'
+import type { FlowArrow } from './flow-geometry.ts'
 import type { FrameStats, TimeRange, TimelineView } from './timeline-view.ts'
 
 /**
@@ -32,6 +33,19 @@ export interface GotraceTestHooks {
         names: string[]
       }
     | undefined
+  /**
+   * The flows of the selected goroutine span (waiting for the engine's answer; undefined when
+   * there are none), and the arrows on screen for them (css px; x from the left of the track
+   * area).
+   */
+  flows(): Promise<
+    | { timeNs: number[]; fromGid: number[]; toGid: number[]; kind: number[]; arrows: FlowArrow[] }
+    | undefined
+  >
+  /** The CPU sample ticks a span row ("goroutine:1") has loaded, and how many it drew. */
+  samples(
+    key: string,
+  ): { startNs: number[]; endNs: number[]; count: number[]; drawn: number } | undefined
   /** Waits for the profile panel's latest request. */
   profileSettled(): Promise<void>
   /** Loses the WebGL context and restores it, as a GPU reset would. */
@@ -92,6 +106,30 @@ export function installTestHooks(
         depth: [...b.depth],
         count: [...b.count],
         names: [...b.nameId].map((id) => v.rangeLoader.strings.get(id) ?? ''),
+      }
+    },
+    flows: async () => {
+      const v = need()
+      const f = await v.selectedFlows()
+      if (f === undefined) return undefined
+      await v.idle()
+      return {
+        timeNs: [...f.timeNs],
+        fromGid: [...f.fromGid],
+        toGid: [...f.toGid],
+        kind: [...f.kind],
+        arrows: v.flowArrows.map((a) => ({ ...a })),
+      }
+    },
+    samples: (key) => {
+      const v = need()
+      const d = v.loader.samples.get(key)
+      if (d === undefined) return undefined
+      return {
+        startNs: [...d.block.startNs],
+        endNs: [...d.block.endNs],
+        count: [...d.block.count],
+        drawn: v.ticksDrawn(key),
       }
     },
     profileSettled: async () => {

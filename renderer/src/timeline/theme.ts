@@ -23,6 +23,11 @@ export interface Theme {
   stw: number
   task: number
   rangeSelection: number
+  /** Flow arrows of a selected goroutine span: unblocked by, created by. */
+  flowUnblock: number
+  flowCreate: number
+  /** CPU profile sample ticks. */
+  sample: number
 }
 
 export interface StateColors {
@@ -56,6 +61,9 @@ export const DARK: Theme = {
   stw: 0xe53935,
   task: 0x5c7cba,
   rangeSelection: 0x8ab4f8,
+  flowUnblock: 0xff6fb5,
+  flowCreate: 0xc6a4ff,
+  sample: 0xffd84d,
 }
 
 export const LIGHT: Theme = {
@@ -82,6 +90,9 @@ export const LIGHT: Theme = {
   stw: 0xd32f2f,
   task: 0x7c9bd6,
   rangeSelection: 0x1a73e8,
+  flowUnblock: 0xd0106e,
+  flowCreate: 0x7a3fd1,
+  sample: 0x111418,
 }
 
 const query = window.matchMedia('(prefers-color-scheme: light)')

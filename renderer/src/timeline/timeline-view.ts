@@ -1,4 +1,5 @@
 import { Container, Graphics, type Application } from 'pixi.js'
+import { FLOW_KIND, type FlowBlock } from '../../../common/timeline-api.ts'
 import type {
   EngineApi,
   RangeQuery,
@@ -9,8 +10,10 @@ import type {
 } from '../../../common/engine-api.ts'
 import { counterValueAt, drawCounterTrack, type CounterSeriesStyle } from './counter-geometry.ts'
 import { DetailsPanel } from './details-panel.ts'
+import { arrowHead, clippedLabel, layoutFlows, type FlowArrow } from './flow-geometry.ts'
 import { HelpOverlay } from './help-overlay.ts'
 import { LabelPool, LINE_CSS_PX } from './label-pool.ts'
+import { showLegendItems } from './legend.ts'
 import { outlineRect } from './outline.ts'
 import { drawOverview } from './overview.ts'
 import { describeRange, laneOf, type PickedRange } from './range-details.ts'
@@ -22,7 +25,13 @@ import {
   type RangeTrackKind,
 } from './range-geometry.ts'
 import { rulerTicks } from './ruler-ticks.ts'
-import { describeSpan, type PickedSpan } from './span-details.ts'
+import {
+  drawSampleTicks,
+  TICK_HEIGHT_CSS_PX,
+  TICK_TOP_CSS_PX,
+  tickFunctions,
+} from './sample-ticks.ts'
+import { describeSpan, flowFields, type PickedSpan } from './span-details.ts'
 import { drawSpanTrack, spanAt, type SpanLabelPlacement } from './span-geometry.ts'
 import { formatCounterValue, formatDurationNs } from './time-format.ts'
 import { TimeWindow } from './time-window.ts'
@@ -43,6 +52,13 @@ import { quantizeNsPerPx } from './viewport-plan.ts'
 
 /** Something picked on a track: a span or a range. */
 export type Picked = PickedSpan | PickedRange
+
+/** Something under the pointer that only has a tooltip (a counter reading, a sample tick). */
+interface InfoTip {
+  tip: true
+  title: string
+  fields: [string, string][]
+}
 
 export interface TimeRange {
   startNs: number
@@ -74,6 +90,8 @@ export interface TimelineDom {
 interface RowGraphics {
   g: Graphics
   labels: SpanLabelPlacement[]
+  /** CPU sample ticks drawn on the track. */
+  ticks: number
   drawn: { startNs: number; endNs: number; width: number; data: unknown; theme: Theme; gen: number }
 }
 
@@ -106,6 +124,7 @@ export class TimelineView {
   private background!: Graphics
   private tracksLayer!: Container
   private overlay!: Graphics
+  private flowsG!: Graphics
   private header!: Graphics
   private overviewG!: Graphics
   private shade!: Graphics
@@ -137,6 +156,14 @@ export class TimelineView {
   private readonly details: DetailsPanel
   private readonly help: HelpOverlay
   private overviewPending: Promise<void> | undefined
+  /** Creation and wake-up flows of the selected goroutine span, once the engine answered. */
+  private flows: FlowBlock | undefined
+  private flowsPending: Promise<void> | undefined
+  private flowsDrawn = ''
+  private flowsRows: Row[] | undefined
+  private flowsBlock: FlowBlock | undefined
+  /** The flow arrows on screen (for the test hooks). */
+  flowArrows: FlowArrow[] = []
 
   constructor(
     app: Application,
@@ -148,6 +175,7 @@ export class TimelineView {
     this.window = new TimeWindow(tracks.durationNs)
     this.rows = new TrackRows(tracks)
     for (const g of tracks.goroutines) this.goroutineNames.set(g.id, g.name)
+    showLegendItems('cpu-samples', tracks.cpuSamples > 0)
     this.loader = new ViewportLoader(engine, () => this.requestFrame())
     this.rangeLoader = new ViewportLoader(engine, () => this.requestFrame())
     this.labelsDom = new TrackLabels(dom.labels, (key) => {
@@ -219,6 +247,7 @@ export class TimelineView {
     this.tracksLayer = new Container()
     const trackTextLayer = new Container()
     this.overlay = new Graphics()
+    this.flowsG = new Graphics()
     this.header = new Graphics()
     this.overviewG = new Graphics()
     this.shade = new Graphics()
@@ -229,6 +258,7 @@ export class TimelineView {
       this.tracksLayer,
       trackTextLayer,
       this.overlay,
+      this.flowsG,
       this.header,
       this.overviewG,
       this.shade,
@@ -240,6 +270,7 @@ export class TimelineView {
     this.rowGraphics.clear()
     this.freeGraphics.length = 0
     this.overviewDrawn = ''
+    this.flowsDrawn = ''
     this.contextLost = false
     const canvas = app.canvas
     canvas.addEventListener('webglcontextlost', () => {
@@ -326,6 +357,7 @@ export class TimelineView {
   /** Selects a whole track (a goroutine found by search): details, and the goroutine scope. */
   selectTrack(key: string): void {
     this.selected = undefined
+    this.setFlows(undefined)
     this.selectedTrack = key
     const row = this.rows.rows.find((r) => r.key === key)
     const g = this.selectedGoroutine()
@@ -343,6 +375,17 @@ export class TimelineView {
     this.labelsDom.setSelected(key)
     this.selectionChanged()
     this.requestFrame()
+  }
+
+  /** The flows loaded for the selected goroutine span, once the latest load is done. */
+  async selectedFlows(): Promise<FlowBlock | undefined> {
+    await this.flowsPending
+    return this.flows
+  }
+
+  /** CPU sample ticks drawn on a track at the last frame (0 when it is not on screen). */
+  ticksDrawn(key: string): number {
+    return this.rowGraphics.get(key)?.ticks ?? 0
   }
 
   selectedTrackKey(): string | undefined {
@@ -540,6 +583,7 @@ export class TimelineView {
       this.freeGraphics.push(rg.g)
       this.rowGraphics.delete(key)
     }
+    this.drawFlows(top, heightCss)
     this.trackText.end()
     this.drawOverlay(top)
     this.drawHeader(widthCss, trackW, dpr)
@@ -572,7 +616,9 @@ export class TimelineView {
     }
     const w = this.window
     if (spans.length > 0 || counters.size > 0) {
-      this.loader.ensure(w.startNs, w.endNs, w.widthCssPx, spans, [...counters])
+      // CPU sample ticks go on the same tracks, in the same request, when the trace has any.
+      const samples = this.tracks.cpuSamples > 0 ? spans : []
+      this.loader.ensure(w.startNs, w.endNs, w.widthCssPx, spans, [...counters], [], samples)
     }
     if (ranges.length > 0) this.rangeLoader.ensure(w.startNs, w.endNs, w.widthCssPx, [], [], ranges)
     for (let i = 0; i < unknown.length; i += CENSUS_CHUNK) {
@@ -678,6 +724,7 @@ export class TimelineView {
       rg = {
         g,
         labels: [],
+        ticks: 0,
         drawn: { startNs: NaN, endNs: NaN, width: 0, data: undefined, theme: this.theme, gen: -1 },
       }
       this.rowGraphics.set(key, rg)
@@ -697,14 +744,12 @@ export class TimelineView {
         : undefined
     const data =
       row.type === 'spans'
-        ? this.loader.spans.get(row.key)
+        ? [this.loader.spans.get(row.key), this.loader.samples.get(row.key)]
         : row.type === 'ranges'
           ? [this.rangeLoader.ranges.get(row.key), highlight, row.heightCssPx]
           : row.series.map((s) => this.loader.counters.get(s.series))
     const d = rg.drawn
-    const dataKey = Array.isArray(data)
-      ? data.map((x) => (typeof x === 'object' ? x?.block : x))
-      : data?.block
+    const dataKey = data.map((x) => (typeof x === 'object' ? x?.block : x))
     const same =
       d.startNs === w.startNs &&
       d.endNs === w.endNs &&
@@ -722,6 +767,7 @@ export class TimelineView {
         gen: this.gen,
       }
       rg.labels = []
+      rg.ticks = 0
       if (row.type === 'ranges') {
         const rd = this.rangeLoader.ranges.get(row.key)
         if (rd === undefined) rg.g.clear()
@@ -745,6 +791,10 @@ export class TimelineView {
             goroutineName: (gid) => this.goroutineNames.get(gid) ?? '',
             reason: (id) => this.loader.strings.get(id),
           })
+          const samples = this.loader.samples.get(row.key)
+          if (samples !== undefined) {
+            rg.ticks = drawSampleTicks(rg.g, samples.block, w, dpr, this.theme.sample)
+          }
         }
       } else {
         this.drawCounterRow(rg, row, dpr)
@@ -811,6 +861,78 @@ export class TimelineView {
       'Goroutines in syscall': th.state.syscall,
     }
     return { color: byName[name] ?? th.counter, fill: true }
+  }
+
+  private setFlows(flows: FlowBlock | undefined): void {
+    this.flows = flows
+    this.requestFrame()
+  }
+
+  /**
+   * The selected span's flow arrows over the tracks: laid out again when the view, the rows or
+   * the data changed; the names of goroutines off screen go to the track text each frame.
+   */
+  private drawFlows(top: number, heightCss: number): void {
+    const f = this.flows
+    const w = this.window
+    const key =
+      f === undefined
+        ? ''
+        : [w.startNs, w.endNs, w.widthCssPx, top, heightCss, this.gen, this.theme.name].join('|')
+    if (key !== this.flowsDrawn || this.flowsRows !== this.rows.rows || this.flowsBlock !== f) {
+      this.flowsDrawn = key
+      this.flowsRows = this.rows.rows
+      this.flowsBlock = f
+      this.flowArrows =
+        f === undefined
+          ? []
+          : layoutFlows({
+              flows: f,
+              timeToX: (t) => w.timeToCssX(t),
+              widthCssPx: w.widthCssPx,
+              viewTop: HEADER_CSS_PX,
+              viewBottom: heightCss,
+              placeOf: (gid) => {
+                const row = this.rows.shownAs(`goroutine:${gid}`)
+                if (row === undefined || row.heightCssPx === 0) return undefined
+                return { top: HEADER_CSS_PX + row.yCssPx - top, height: row.heightCssPx }
+              },
+            })
+      this.strokeFlows()
+    }
+    for (const a of this.flowArrows) {
+      const label = clippedLabel(a, LINE_CSS_PX)
+      if (label === undefined) continue
+      const color = a.kind === FLOW_KIND.create ? this.theme.flowCreate : this.theme.flowUnblock
+      this.trackText.add(label.text, GUTTER_CSS_PX + label.x, label.y, color, 80)
+    }
+  }
+
+  /**
+   * Draws this.flowArrows: a halo in the background colour under all lines (so they stand out
+   * over spans of any colour), then per kind of flow one stroke for the lines and one fill for
+   * the heads and the dots at the wakers' ends.
+   */
+  private strokeFlows(): void {
+    const g = this.flowsG
+    g.clear()
+    g.position.set(GUTTER_CSS_PX, 0)
+    if (this.flowArrows.length === 0) return
+    const line = (a: FlowArrow) => g.moveTo(a.x, a.y0).lineTo(a.x, arrowHead(a)[3]!)
+    for (const a of this.flowArrows) line(a)
+    g.stroke({ width: 4, color: this.theme.background, alpha: 0.7 })
+    for (const kind of [FLOW_KIND.unblock, FLOW_KIND.create]) {
+      const arrows = this.flowArrows.filter((a) => a.kind === kind)
+      if (arrows.length === 0) continue
+      const color = kind === FLOW_KIND.create ? this.theme.flowCreate : this.theme.flowUnblock
+      for (const a of arrows) line(a)
+      g.stroke({ width: 1.5, color })
+      for (const a of arrows) {
+        g.poly(arrowHead(a))
+        if (!a.fromClipped) g.circle(a.x, a.y0, 3)
+      }
+      g.fill(color)
+    }
   }
 
   private drawOverlay(top: number): void {
@@ -943,13 +1065,13 @@ export class TimelineView {
   }
 
   private hover(clientX: number, clientY: number): void {
-    const p = this.pickAny(clientX, clientY)
+    const p = this.pickAny(clientX, clientY, true)
     if (p === undefined) {
       this.tooltip.hide()
       this.setHovered(undefined)
       return
     }
-    if ('counter' in p) {
+    if ('tip' in p) {
       this.tooltip.show(clientX, clientY, p.title, p.fields)
       this.setHovered(undefined)
       return
@@ -972,6 +1094,7 @@ export class TimelineView {
 
   private select(p: Picked | undefined): void {
     this.selected = p
+    this.setFlows(undefined)
     this.selectedTrack = undefined
     this.labelsDom.setSelected(undefined)
     if (p === undefined) this.details.hide()
@@ -986,12 +1109,13 @@ export class TimelineView {
 
   /**
    * Adds what the store knows beyond the track data (where it ran, who woke it, the stacks at
-   * both ends) to a selected goroutine span's details, once the engine answers.
+   * both ends) to a selected goroutine span's details, once the engine answers; then loads the
+   * span's flows (whom it woke or created, who woke it) to draw as arrows.
    */
   private showStacks(p: PickedSpan, d: { title: string; fields: [string, string][] }): void {
-    void this.engine
+    this.flowsPending = this.engine
       .goroutineSpan(p.trackId, (p.startNs + p.endNs) / 2)
-      .then((info) => {
+      .then(async (info) => {
         if (info === undefined || this.selected !== p) return
         const fields = [...d.fields]
         if (info.p >= 0) fields.push(['P', `P${info.p}`])
@@ -1008,6 +1132,18 @@ export class TimelineView {
           { title: 'Stack at end', lines: frames(info.endStack) },
         ].filter((sec) => sec.lines.length > 0)
         this.details.show(d.title, fields, sections)
+        const flows = await this.engine.flows(p.trackId, info.startNs, info.endNs)
+        if (this.selected !== p) return
+        this.setFlows(flows)
+        const more = flowFields(flows, p.trackId, {
+          unblock: this.theme.flowUnblock,
+          create: this.theme.flowCreate,
+        })
+        if (more.length > 0) {
+          // The flows' rows say who made it runnable, marked with the arrow's colour.
+          const rest = fields.filter(([k]) => k !== 'Made runnable by')
+          this.details.show(d.title, [...rest, ...more], sections)
+        }
       })
       .catch(() => {
         // The basic details stay; a failed lookup leaves nothing worse than before.
@@ -1015,15 +1151,15 @@ export class TimelineView {
   }
 
   private pick(clientX: number, clientY: number): Picked | undefined {
-    const p = this.pickAny(clientX, clientY)
-    return p === undefined || 'counter' in p ? undefined : p
+    const p = this.pickAny(clientX, clientY, false)
+    return p === undefined || 'tip' in p ? undefined : p
   }
 
-  /** What is under the pointer: a span, a counter reading, or nothing. */
-  private pickAny(
-    clientX: number,
-    clientY: number,
-  ): Picked | { counter: true; title: string; fields: [string, string][] } | undefined {
+  /**
+   * What is under the pointer: a span, a counter reading, a CPU sample tick (with `ticks`: hover
+   * shows them, a click goes through to the span), or nothing.
+   */
+  private pickAny(clientX: number, clientY: number, ticks: boolean): Picked | InfoTip | undefined {
     const box = this.dom.scroll.getBoundingClientRect()
     const x = clientX - box.left - GUTTER_CSS_PX
     if (x < 0 || x > this.window.widthCssPx) return undefined
@@ -1041,7 +1177,11 @@ export class TimelineView {
       }
       if (fields.length === 0) return undefined
       fields.push(['At', formatDurationNs(timeNs)])
-      return { counter: true, title: row.title, fields }
+      return { tip: true, title: row.title, fields }
+    }
+    if (ticks) {
+      const tip = this.pickTick(row, timeNs, yContent - row.yCssPx)
+      if (tip !== undefined) return tip
     }
     const data = this.loader.spans.get(row.key)
     if (data === undefined) return undefined
@@ -1066,6 +1206,24 @@ export class TimelineView {
       goroutine: gid >= 0 ? { id: gid, name: this.goroutineNames.get(gid) ?? '' } : undefined,
       reason: isG && id > 0 ? this.loader.strings.get(id) : undefined,
     }
+  }
+
+  /** The CPU sample tick under the pointer on a span track: "CPU sample" and its functions. */
+  private pickTick(row: SpanRow, timeNs: number, yInRow: number): InfoTip | undefined {
+    const data = this.loader.samples.get(row.key)
+    if (data === undefined || yInRow > TICK_TOP_CSS_PX + TICK_HEIGHT_CSS_PX + 1) return undefined
+    const b = data.block
+    const i = spanAt(b, timeNs, 3 * this.window.nsPerCssPx)
+    if (i < 0) return undefined
+    const n = b.count[i]!
+    const fields: [string, string][] = []
+    const funcs = tickFunctions(b, i, (id) => this.loader.strings.get(id))
+    if (funcs.length > 0) fields.push([n > 1 ? 'First in' : 'In', funcs[0]!])
+    funcs.slice(1).forEach((f, k) => fields.push([k === 0 ? 'Called from' : '', f]))
+    fields.push(['Track', row.title])
+    fields.push(['At', formatDurationNs(b.startNs[i]!)])
+    if (n > 1) fields.push(['To', formatDurationNs(b.endNs[i]!)])
+    return { tip: true, title: n > 1 ? `${n} CPU samples` : 'CPU sample', fields }
   }
 
   private pickRange(row: RangeRow, timeNs: number, yInRow: number): PickedRange | undefined {

@@ -85,6 +85,9 @@ export class TrackRows {
   /** Heights of range rows learnt from the data (regions and tasks start at 0). */
   private readonly rangeHeights = new Map<string, number>()
   rows: Row[] = []
+  private byKey = new Map<string, Row>()
+  /** shownAs() of tracks hidden in collapsed groups, for the current layout. */
+  private readonly hiddenBy = new Map<string, Row | undefined>()
   totalHeightCssPx = 0
 
   constructor(tracks: TrackList) {
@@ -145,8 +148,8 @@ export class TrackRows {
     this.layout()
   }
 
-  /** Expands every group on the way to `key` (a track or a group); false if there is none. */
-  expandTo(key: string): boolean {
+  /** The groups around `key` (a track or a group), outermost first; undefined if none has it. */
+  private pathTo(key: string): GroupDef[] | undefined {
     const path: GroupDef[] = []
     const find = (items: GroupDef['children']): boolean => {
       for (const item of items) {
@@ -159,7 +162,13 @@ export class TrackRows {
       }
       return false
     }
-    if (!find(this.tree)) return false
+    return find(this.tree) ? path : undefined
+  }
+
+  /** Expands every group on the way to `key` (a track or a group); false if there is none. */
+  expandTo(key: string): boolean {
+    const path = this.pathTo(key)
+    if (path === undefined) return false
     let changed = false
     for (const g of path) {
       if (this.collapsed.get(g.key) ?? g.collapsedByDefault) {
@@ -169,6 +178,23 @@ export class TrackRows {
     }
     if (changed) this.layout()
     return true
+  }
+
+  /** The row of track `key`, or the header of the outermost collapsed group hiding it. */
+  shownAs(key: string): Row | undefined {
+    const own = this.byKey.get(key)
+    if (own !== undefined) return own
+    if (this.hiddenBy.has(key)) return this.hiddenBy.get(key)
+    let found: Row | undefined
+    for (const g of this.pathTo(key) ?? []) {
+      const row = this.byKey.get(g.key)
+      if (row?.type === 'group' && row.collapsed) {
+        found = row
+        break
+      }
+    }
+    this.hiddenBy.set(key, found)
+    return found
   }
 
   /** Index of the first row whose bottom is below `yCssPx` (rows are sorted by y). */
@@ -231,6 +257,8 @@ export class TrackRows {
     }
     walk(this.tree)
     this.rows = rows
+    this.byKey = new Map(rows.map((r) => [r.key, r]))
+    this.hiddenBy.clear()
     this.totalHeightCssPx = y
   }
 }

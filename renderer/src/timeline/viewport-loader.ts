@@ -3,6 +3,7 @@ import type {
   EngineApi,
   RangeBlock,
   RangeQuery,
+  SampleBlock,
   SpanBlock,
   SpanQuery,
 } from '../../../common/engine-api.ts'
@@ -19,6 +20,11 @@ export interface RangeData {
   window: PlannedWindow
 }
 
+export interface SampleData {
+  block: SampleBlock
+  window: PlannedWindow
+}
+
 export interface CounterData {
   block: CounterBlock
   window: PlannedWindow
@@ -30,6 +36,7 @@ interface Request {
   spanKeys: Set<string>
   counters: Set<number>
   rangeKeys: Set<string>
+  sampleKeys: Set<string>
 }
 
 export function spanKey(q: SpanQuery): string {
@@ -45,6 +52,8 @@ export class ViewportLoader {
   readonly spans = new Map<string, SpanData>()
   readonly counters = new Map<number, CounterData>()
   readonly ranges = new Map<string, RangeData>()
+  /** CPU sample ticks by track key, for the tracks asked for with `sampleTracks`. */
+  readonly samples = new Map<string, SampleData>()
   readonly strings = new Map<number, string>()
   requests = 0
   lastError: string | undefined
@@ -70,16 +79,19 @@ export class ViewportLoader {
     spanTracks: SpanQuery[],
     counterSeries: number[],
     rangeTracks: RangeQuery[] = [],
+    sampleTracks: SpanQuery[] = [],
   ): void {
     const want = planWindow(startNs, endNs, widthPx)
     const spanKeys = spanTracks.map(spanKey)
     const rangeKeys = rangeTracks.map(rangeKey)
+    const sampleKeys = sampleTracks.map(spanKey)
     const satisfied = (r: Request | undefined) =>
       r !== undefined &&
       covers(r.window, want, startNs, endNs) &&
       spanKeys.every((k) => r.spanKeys.has(k)) &&
       counterSeries.every((s) => r.counters.has(s)) &&
-      rangeKeys.every((k) => r.rangeKeys.has(k))
+      rangeKeys.every((k) => r.rangeKeys.has(k)) &&
+      sampleKeys.every((k) => r.sampleKeys.has(k))
     if (satisfied(this.inflight) || (this.inflight === undefined && satisfied(this.applied))) return
     const request: Request = {
       seq: ++this.seq,
@@ -87,11 +99,18 @@ export class ViewportLoader {
       spanKeys: new Set(spanKeys),
       counters: new Set(counterSeries),
       rangeKeys: new Set(rangeKeys),
+      sampleKeys: new Set(sampleKeys),
     }
     this.inflight = request
     this.requests++
     this.engine
-      .viewport({ ...want, spans: spanTracks, counters: counterSeries, ranges: rangeTracks })
+      .viewport({
+        ...want,
+        spans: spanTracks,
+        counters: counterSeries,
+        ranges: rangeTracks,
+        samples: sampleTracks,
+      })
       .then((result) => {
         if (request.seq !== this.seq) return // a newer request superseded this one
         result.spans.forEach((block, i) => {
@@ -102,6 +121,9 @@ export class ViewportLoader {
         })
         result.ranges.forEach((block, i) => {
           this.ranges.set(rangeKeys[i]!, { block, window: want })
+        })
+        result.samples.forEach((block, i) => {
+          this.samples.set(sampleKeys[i]!, { block, window: want })
         })
         for (const [id, s] of Object.entries(result.strings)) this.strings.set(Number(id), s)
         this.applied = request

@@ -24,7 +24,13 @@ const engine: EngineApi = {
   profile: notHere,
   exportProfile: notHere,
   goroutineSummary: notHere,
+  regionSummary: notHere,
+  taskSummary: notHere,
+  mmu: notHere,
+  mmuProgress: notHere,
+  cancelMmu: notHere,
   search: notHere,
+  flows: notHere,
 }
 
 interface Reply {
