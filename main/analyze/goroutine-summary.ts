@@ -5,7 +5,8 @@ import type {
   GoroutineStats,
   GoroutineSummary,
 } from '../../common/analysis-api.ts'
-import { readGoroutineStates } from '../store/read-chunks.ts'
+import type { StateColumns } from '../store/chunks/goroutine-chunk.ts'
+import { forEachStateChunk } from '../store/read-chunks.ts'
 import { traceDuration, traceStartNs } from './trace-bounds.ts'
 import { stringLookup } from './strings.ts'
 
@@ -44,17 +45,16 @@ export function summarizeGoroutines(db: Database.Database): GoroutineSummary {
     )
     .all() as GoroutineRow[]
   const reasonOf = stringLookup(db)
-  const states = readGoroutineStates(db)
-  const goroutines: GoroutineStats[] = []
-  let at = 0
-  for (const row of rows) {
-    while (at < states.count && states.gid[at]! < row.gid) at++
-    const stats = newStats(row, syncNs)
-    const finalNs = row.end_ns ?? durationNs
-    for (; at < states.count && states.gid[at] === row.gid; at++) {
-      addInterval(stats, states, at, finalNs, syncNs, reasonOf)
-    }
-    stats.totalNs = finalNs - stats.creationNs
+  const goroutines = rows.map((row) => newStats(row, syncNs))
+  const byGid = new Map(goroutines.map((g, i) => [g.gid, { stats: g, row: rows[i]! }]))
+  forEachStateChunk(db, undefined, (states, n, gid) => {
+    const g = byGid.get(gid)
+    if (g === undefined) return
+    const finalNs = g.row.end_ns ?? durationNs
+    for (let i = 0; i < n; i++) addInterval(g.stats, states, i, finalNs, syncNs, reasonOf)
+  })
+  for (const { stats, row } of byGid.values()) {
+    stats.totalNs = (row.end_ns ?? durationNs) - stats.creationNs
     stats.unknownNs = Math.max(
       0,
       stats.totalNs -
@@ -64,7 +64,6 @@ export function summarizeGoroutines(db: Database.Database): GoroutineSummary {
         stats.syscallBlockNs -
         Object.values(stats.blockNsByReason).reduce((a, b) => a + b, 0),
     )
-    goroutines.push(stats)
   }
   return { durationNs, groups: groupByName(goroutines), goroutines }
 }
@@ -88,12 +87,10 @@ function newStats(row: GoroutineRow, syncNs: number): GoroutineStats {
   }
 }
 
-type States = ReturnType<typeof readGoroutineStates>
-
 /** Adds interval i to the goroutine's stats as the Summarizer would; open ones end at finalNs. */
 function addInterval(
   g: GoroutineStats,
-  s: States,
+  s: StateColumns,
   i: number,
   finalNs: number,
   syncNs: number,

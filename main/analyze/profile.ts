@@ -6,7 +6,7 @@ import type {
   ProfileScope,
   ProfileType,
 } from '../../common/analysis-api.ts'
-import { readGoroutineStates } from '../store/read-chunks.ts'
+import { forEachStateChunk } from '../store/read-chunks.ts'
 import { resolveScope, type ScopeIntervals } from './profile-scope.ts'
 import { readStacks } from './stacks.ts'
 import { stringLookup } from './strings.ts'
@@ -71,31 +71,32 @@ function collect(
   // A few goroutines: read just theirs (scoped queries on big traces).
   const gids = spans.size <= 64 ? [...spans.keys()] : [undefined]
   for (const gid of gids) {
-    const s = readGoroutineStates(db, gid)
-    for (let i = 0; i < s.count; i++) {
-      if (s.state[i] !== state) continue
-      const end = s.endNs[i]!
-      if (Number.isNaN(end)) continue // still in the state at the end: Go never records it
-      const reasonId = s.reasonId[i]!
-      let ok = counted.get(reasonId)
-      if (ok === undefined) {
-        ok = reasonCounts(type, reasonOf(reasonId))
-        counted.set(reasonId, ok)
+    forEachStateChunk(db, gid, (s, n, chunkGid) => {
+      const iv = spans.get(chunkGid)
+      if (iv === undefined) return
+      for (let i = 0; i < n; i++) {
+        if (s.state[i] !== state) continue
+        const end = s.endNs[i]!
+        if (Number.isNaN(end)) continue // still in the state at the end: Go never records it
+        const reasonId = s.reasonId[i]!
+        let ok = counted.get(reasonId)
+        if (ok === undefined) {
+          ok = reasonCounts(type, reasonOf(reasonId))
+          counted.set(reasonId, ok)
+        }
+        if (!ok) continue
+        const d = overlap(iv, s.startNs[i]!, end)
+        if (d <= 0) continue
+        const stack = Math.max(0, s.startStack[i]!)
+        const rec = out.get(stack)
+        if (rec === undefined) out.set(stack, { count: 1, delayNs: d, lastEndNs: end })
+        else {
+          rec.count++
+          rec.delayNs += d
+          if (end > rec.lastEndNs) rec.lastEndNs = end
+        }
       }
-      if (!ok) continue
-      const iv = spans.get(s.gid[i]!)
-      if (iv === undefined) continue
-      const d = overlap(iv, s.startNs[i]!, end)
-      if (d <= 0) continue
-      const stack = Math.max(0, s.startStack[i]!)
-      const rec = out.get(stack)
-      if (rec === undefined) out.set(stack, { count: 1, delayNs: d, lastEndNs: end })
-      else {
-        rec.count++
-        rec.delayNs += d
-        if (end > rec.lastEndNs) rec.lastEndNs = end
-      }
-    }
+    })
   }
   return out
 }

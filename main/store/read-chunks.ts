@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { type RunColumns, allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
+import { ChunkWriter } from './chunks/chunk-writer.ts'
 import { type StateColumns, allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
 
 interface ChunkRow {
@@ -35,6 +36,36 @@ export function readGoroutineStates(
     at = next
   }
   return out
+}
+
+/**
+ * Goroutine state intervals chunk by chunk (of goroutine `gid`, or of all in goroutine order),
+ * decoded into one reused buffer: an analysis over every interval of a big trace then holds one
+ * chunk's worth, not 70 bytes per interval. `visit` must not keep `cols` past its call.
+ */
+export function forEachStateChunk(
+  db: Database.Database,
+  gid: number | undefined,
+  visit: (cols: StateColumns, count: number, gid: number) => void,
+): void {
+  const rows = (
+    gid === undefined
+      ? db
+          .prepare(
+            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks ORDER BY gid, seq',
+          )
+          .iterate()
+      : db
+          .prepare(
+            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
+          )
+          .iterate(gid)
+  ) as IterableIterator<ChunkRow & { gid: number }>
+  let cols = allocStateColumns(ChunkWriter.SPANS_PER_CHUNK)
+  for (const r of rows) {
+    if (r.count > cols.count) cols = allocStateColumns(r.count)
+    visit(cols, decodeStateChunk(r.data, r.start_ns, cols, 0), r.gid)
+  }
 }
 
 /** Runs on one proc (table 'proc_run_chunks', key p) or thread ('thread_run_chunks', key m). */

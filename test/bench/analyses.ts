@@ -4,7 +4,7 @@
 // ../shared/tools/go-toolchain), also `go tool trace -pprof=sched` on the same file, for ratios.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 
 const trace = process.argv[2]
@@ -39,9 +39,19 @@ function goTool(): { seconds: number; peakRssMB: number } | string {
     goroot = execFileSync(tool, ['1.26'], { encoding: 'utf8' }).trim()
   }
   const t0 = performance.now()
+  // Go's tool needs about 100 times the trace's size in memory: cap its address space at two
+  // thirds of the machine, so that on a big trace it fails alone instead of the OOM killer
+  // picking a victim.
+  const limit = String(Math.floor((totalmem() * 2) / 3))
+  const cmd = [join(goroot, 'bin', 'go'), 'tool', 'trace', '-pprof=sched', trace!]
   const r = spawnSync(
     '/usr/bin/time',
-    ['-f', '%M', join(goroot, 'bin', 'go'), 'tool', 'trace', '-pprof=sched', trace!],
+    [
+      '-f',
+      '%M',
+      ...(existsSync('/usr/bin/prlimit') ? ['/usr/bin/prlimit', `--as=${limit}`] : []),
+      ...cmd,
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
@@ -49,7 +59,12 @@ function goTool(): { seconds: number; peakRssMB: number } | string {
     },
   )
   const seconds = (performance.now() - t0) / 1000
-  if (r.status !== 0) return `go tool trace failed: ${r.stderr.split('\n').slice(-3).join(' ')}`
+  if (r.status !== 0) {
+    const oom = /out of memory|cannot allocate memory/i.test(r.stderr)
+    if (oom)
+      return `go tool trace ran out of memory (${(Number(limit) / 1e9).toFixed(0)} GB cap) after ${seconds.toFixed(0)} s`
+    return `go tool trace failed: ${r.stderr.split('\n').slice(-3).join(' ')}`
+  }
   const kb = Number(r.stderr.trim().split('\n').pop())
   return { seconds, peakRssMB: Math.round((kb * 1024) / 1e6) }
 }

@@ -116,6 +116,9 @@ export function decodeStateChunk(
   at: number,
 ): number {
   const c = new VarintCursor(data)
+  // Locals, not out.x: this loop runs once per interval of every analysis.
+  const { startNs: starts, endNs: ends, state: states, flags, reasonId, startStack, endStack } = out
+  const { p, m, causeGid, blockedNs } = out
   let prevEnd = startNs
   let i = at
   while (!c.done) {
@@ -123,21 +126,21 @@ export function decodeStateChunk(
     const dur = c.uvarint()
     const sf = c.byte()
     const state = sf & 0x0f
-    out.startNs[i] = start
-    out.endNs[i] = dur === 0 ? NaN : start + dur - 1
-    out.state[i] = state
-    out.flags[i] = sf >> 4
-    out.reasonId[i] = c.uvarint()
-    out.startStack[i] = c.uvarint() - 1
-    out.endStack[i] = c.uvarint() - 1
-    out.p[i] = c.svarint()
-    out.m[i] = c.svarint()
-    out.causeGid[i] = c.svarint()
+    starts[i] = start
+    ends[i] = dur === 0 ? NaN : start + dur - 1
+    states[i] = state
+    flags[i] = sf >> 4
+    reasonId[i] = c.uvarint()
+    startStack[i] = c.uvarint() - 1
+    endStack[i] = c.uvarint() - 1
+    p[i] = c.svarint()
+    m[i] = c.svarint()
+    causeGid[i] = c.svarint()
     if (state === SYSCALL) {
       const b = c.uvarint()
-      out.blockedNs[i] = b === 0 ? NaN : start + b - 1
+      blockedNs[i] = b === 0 ? NaN : start + b - 1
     } else {
-      out.blockedNs[i] = NaN
+      blockedNs[i] = NaN
     }
     prevEnd = dur === 0 ? start : start + dur - 1
     i++

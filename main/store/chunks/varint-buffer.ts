@@ -64,13 +64,28 @@ export class VarintCursor {
   }
 
   uvarint(): number {
-    let b = this.buf[this.pos++]!
-    if (b < 0x80) return b
-    let x = b & 0x7f
-    let scale = 0x80
+    // Small enough to inline: most values are one byte.
+    const b = this.buf[this.pos++]!
+    return b < 0x80 ? b : this.longUvarint(b)
+  }
+
+  private longUvarint(first: number): number {
+    const buf = this.buf
+    // Up to four bytes (28 bits) with bit operations: times and durations, mostly.
+    let b = buf[this.pos++]!
+    let x = (first & 0x7f) | ((b & 0x7f) << 7)
+    if (b < 0x80) return x
+    b = buf[this.pos++]!
+    x |= (b & 0x7f) << 14
+    if (b < 0x80) return x
+    b = buf[this.pos++]!
+    x |= (b & 0x7f) << 21
+    if (b < 0x80) return x
+    let scale = 0x10000000
     for (;;) {
-      if (this.pos >= this.buf.length) throw new Error('corrupt store: truncated varint in a chunk')
-      b = this.buf[this.pos++]!
+      // An index past the end read undefined above (not < 0x80): it ends up here.
+      if (this.pos >= buf.length) throw new Error('corrupt store: truncated varint in a chunk')
+      b = buf[this.pos++]!
       x += (b & 0x7f) * scale
       if (b < 0x80) return x
       scale *= 0x80
@@ -79,6 +94,8 @@ export class VarintCursor {
 
   svarint(): number {
     const u = this.uvarint()
+    // Bit operations are exact below 2^31 (almost every value), and much faster than %.
+    if (u < 0x80000000) return (u >>> 1) ^ -(u & 1)
     return u % 2 === 0 ? u / 2 : -(u + 1) / 2
   }
 }
