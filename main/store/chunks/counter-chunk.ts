@@ -76,16 +76,20 @@ export class CounterChunkWriter {
 }
 
 export function decodeCounterChunk(data: Uint8Array, startNs: number): CounterColumns {
-  const times: number[] = []
-  const values: number[] = []
+  // A change takes at least 2 bytes: a bound on the count, for arrays written in place.
+  const cap = data.length >> 1
+  const timeNs = new Float64Array(cap)
+  const value = new Float64Array(cap)
   const cur = new VarintCursor(data)
   let t = startNs
   let v = 0
+  let n = 0
   while (!cur.done) {
     t += cur.svarint()
     v += cur.svarint()
-    times.push(t)
-    values.push(v)
+    timeNs[n] = t
+    value[n] = v
+    n++
   }
-  return { count: times.length, timeNs: Float64Array.from(times), value: Float64Array.from(values) }
+  return { count: n, timeNs: timeNs.subarray(0, n), value: value.subarray(0, n) }
 }

@@ -103,22 +103,31 @@ export class CounterLodWriter {
 }
 
 export function decodeCounterLodChunk(data: Uint8Array, startNs: number): CounterLodColumns {
+  // A bucket takes at least 4 bytes: a bound on the count, for arrays written in place.
+  const cap = data.length >> 2
+  const timeNs = new Float64Array(cap)
+  const min = new Float64Array(cap)
+  const max = new Float64Array(cap)
+  const last = new Float64Array(cap)
   const c = new VarintCursor(data)
-  const rows: number[][] = []
   let t = startNs
-  let last = 0
+  let prevLast = 0
+  let n = 0
   while (!c.done) {
     t += c.svarint()
-    const min = last + c.svarint()
-    const max = min + c.uvarint()
-    last = min + c.uvarint()
-    rows.push([t, min, max, last])
+    const lo = prevLast + c.svarint()
+    timeNs[n] = t
+    min[n] = lo
+    max[n] = lo + c.uvarint()
+    prevLast = lo + c.uvarint()
+    last[n] = prevLast
+    n++
   }
   return {
-    count: rows.length,
-    timeNs: Float64Array.from(rows, (r) => r[0]!),
-    min: Float64Array.from(rows, (r) => r[1]!),
-    max: Float64Array.from(rows, (r) => r[2]!),
-    last: Float64Array.from(rows, (r) => r[3]!),
+    count: n,
+    timeNs: timeNs.subarray(0, n),
+    min: min.subarray(0, n),
+    max: max.subarray(0, n),
+    last: last.subarray(0, n),
   }
 }
