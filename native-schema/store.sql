@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 6
+-- schema-version: 7
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -107,6 +107,21 @@ CREATE TABLE goroutine_state_chunks (
   busy_ns INTEGER NOT NULL,   -- time spent running in the chunk's intervals
   data BLOB NOT NULL,
   PRIMARY KEY (gid, seq)
+) WITHOUT ROWID;
+
+-- Sums for the whole-trace blocking and scheduling profiles, kept at ingest: per state (2
+-- runnable, 4 waiting, 5 syscall), reason and stack (stack_id 0 also for no stack), the closed
+-- intervals counted from each goroutine's first run (or from the trace start for a goroutine
+-- that never ran), as `go tool trace -pprof` counts them: how many, their total duration, and
+-- the latest end (which stack a merged profile record shows).
+CREATE TABLE state_totals (
+  state INTEGER NOT NULL,
+  reason_id INTEGER NOT NULL,
+  stack_id INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  delay_ns INTEGER NOT NULL,
+  last_end_ns INTEGER NOT NULL,
+  PRIMARY KEY (state, reason_id, stack_id)
 ) WITHOUT ROWID;
 
 -- Which goroutine occupied each P (running, or in a syscall while still holding the P), and

@@ -53,12 +53,55 @@ export function computeProfile(
   type: ProfileType,
   scope: ProfileScope = {},
 ): Profile {
-  const spans = resolveScope(db, scope)
-  const byStack = collect(db, type, spans)
+  const byStack = isWholeTrace(scope)
+    ? wholeTrace(db, type)
+    : collect(db, type, resolveScope(db, scope))
   return buildProfile(db, type, byStack)
 }
 
-/** Count and delay per store stack id (-1, no stack, is folded into 0, the empty stack). */
+/** A scope that is the whole trace under Go's rule: what state_totals holds. */
+function isWholeTrace(scope: ProfileScope): boolean {
+  return Object.entries(scope).every(
+    ([key, value]) => value === undefined || (key === 'goroutineSpan' && value === 'go'),
+  )
+}
+
+/** Count and delay per stack of the whole trace, from the sums kept at ingest (state_totals). */
+function wholeTrace(
+  db: Database.Database,
+  type: ProfileType,
+): Map<number, StackRecord & { lastEndNs: number }> {
+  const reasonOf = stringLookup(db)
+  const rows = db
+    .prepare(
+      'SELECT reason_id, stack_id, count, delay_ns, last_end_ns FROM state_totals WHERE state = ?',
+    )
+    .all(profileState[type]) as {
+    reason_id: number
+    stack_id: number
+    count: number
+    delay_ns: number
+    last_end_ns: number
+  }[]
+  const out = new Map<number, StackRecord & { lastEndNs: number }>()
+  for (const r of rows) {
+    if (!reasonCounts(type, reasonOf(r.reason_id))) continue
+    const rec = out.get(r.stack_id)
+    if (rec === undefined) {
+      out.set(r.stack_id, { count: r.count, delayNs: r.delay_ns, lastEndNs: r.last_end_ns })
+    } else {
+      rec.count += r.count
+      rec.delayNs += r.delay_ns
+      if (r.last_end_ns > rec.lastEndNs) rec.lastEndNs = r.last_end_ns
+    }
+  }
+  return out
+}
+
+/**
+ * Count and delay per store stack id (-1, no stack, is folded into 0, the empty stack), from
+ * every interval of the goroutines in scope.
+ */
 function collect(
   db: Database.Database,
   type: ProfileType,

@@ -31,6 +31,9 @@ describe('profiles equal go tool trace -pprof on every fixture', () => {
           const want = pprofFileSamples(f.profilePath(type))
           const profile = computeProfile(db, type)
           expect(profileSamples(profile), type).toEqual(want)
+          // The sums kept at ingest (state_totals) give what a scan of every interval gives.
+          const scanned = computeProfile(db, type, { toNs: Number.MAX_SAFE_INTEGER })
+          expect(scanned, `${type} scanned`).toEqual(profile)
           // The export carries the same samples.
           expect(pprofSamples(encodePprof(profile)), `${type} export`).toEqual(want)
         }

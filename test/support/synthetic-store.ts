@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3'
 import { type StateInterval, StateChunkEncoder } from '../../main/store/chunks/goroutine-chunk.ts'
+import { StateTotals } from '../../main/store/build/state-totals.ts'
 import { loadSchema } from '../../main/store/schema.ts'
+import { TableWriter } from '../../main/store/table-writer.ts'
 
 /** A hand-made store for analyses' edge cases: only the tables the test fills hold rows. */
 export interface SyntheticTrace {
@@ -74,6 +76,17 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
       name: string
     }[]
   ).map((c) => c.name)
+  // The whole-trace profile sums, as ingest keeps them.
+  const totals = new StateTotals(
+    new TableWriter(db, 'state_totals', [
+      'state',
+      'reason_id',
+      'stack_id',
+      'count',
+      'delay_ns',
+      'last_end_ns',
+    ]),
+  )
   for (const g of trace.goroutines) {
     db.prepare(
       `INSERT INTO goroutines (gid, name_id, created_ns, parent_gid, first_run_ns, end_ns,
@@ -82,7 +95,7 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
     if (g.states.length === 0) continue
     const enc = new StateChunkEncoder()
     for (const s of g.states) {
-      enc.add({
+      const iv = {
         flags: 0,
         reasonId: str(s.reason ?? ''),
         p: 0,
@@ -92,7 +105,9 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
         causeGid: -1,
         blockedNs: null,
         ...s,
-      })
+      }
+      enc.add(iv)
+      totals.add(g.gid, iv.state, iv.reasonId, iv.startNs, iv.endNs ?? NaN, iv.startStack ?? -1)
     }
     const row: Record<string, number | Uint8Array> = {
       gid: g.gid,
@@ -108,6 +123,7 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
        VALUES (${chunkColumns.map(() => '?').join(', ')})`,
     ).run(...values)
   }
+  totals.finish()
   for (const r of trace.regions ?? []) {
     db.prepare(
       `INSERT INTO regions (gid, task_id, type_id, depth, start_ns, end_ns) VALUES (?, ?, ?, 0, ?, ?)`,

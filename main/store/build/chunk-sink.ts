@@ -7,10 +7,12 @@ import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
 import { CounterRecorder, Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
+import { StateTotals } from './state-totals.ts'
 
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
- * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them;
+ * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
+ * (and the whole-trace profile sums, state_totals);
  * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
  * decoding and encoding each get a core.
  *
@@ -60,6 +62,7 @@ export const CHUNK_TABLES: readonly string[] = [
   'lod_chunks',
   'counter_chunks',
   'counter_lod_chunks',
+  'state_totals',
 ]
 
 const stateSeries: (Series | undefined)[] = []
@@ -80,6 +83,7 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly counterRows: TableWriter
   private readonly counterLodRows: TableWriter
   private readonly counters: CounterRecorder
+  private readonly totals: StateTotals
   /** Goroutines per state (GoState), for the count series. */
   private readonly counts = new Float64Array(8)
   private traceEndNs = 0
@@ -123,6 +127,16 @@ export class EncodingChunkSink implements ChunkSink {
     this.counters = new CounterRecorder(
       new CounterChunkWriter(this.counterRows, new CounterLodWriter(this.counterLodRows)),
     )
+    this.totals = new StateTotals(
+      new TableWriter(db, 'state_totals', [
+        'state',
+        'reason_id',
+        'stack_id',
+        'count',
+        'delay_ns',
+        'last_end_ns',
+      ]),
+    )
   }
 
   state(
@@ -154,6 +168,7 @@ export class EncodingChunkSink implements ChunkSink {
       blockedNs,
     )
     this.states.added(gid, enc)
+    this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
   }
 
   goroutineEnded(gid: number): void {
@@ -203,6 +218,7 @@ export class EncodingChunkSink implements ChunkSink {
   }
 
   finish(): void {
+    this.totals.finish()
     this.counters.finish()
     this.procLod.finish()
     this.threadLod.finish()

@@ -1,0 +1,101 @@
+import type { TableWriter } from '../table-writer.ts'
+
+const RUNNABLE = 2
+const RUNNING = 3
+const WAITING = 4
+const SYSCALL = 5
+
+interface Total {
+  count: number
+  delayNs: number
+  lastEndNs: number
+}
+
+interface Pending {
+  state: number
+  reasonId: number
+  startNs: number
+  endNs: number
+  stack: number
+}
+
+/**
+ * The whole-trace profiles' sums, kept while the intervals go by (state_totals): per state,
+ * reason and stack, the closed intervals a whole-trace profile counts, so that profiles of the
+ * whole trace (analyze/profile.ts) read a few thousand rows instead of decoding every interval.
+ *
+ * It applies the rule the profile's scope applies (analyze/profile-scope.ts, Go's gToIntervals):
+ * a goroutine counts from its first run to its end. Intervals recorded before a goroutine's
+ * first running interval all end by the time it starts running, so they count nothing once it
+ * runs; a goroutine that never runs counts from the trace start (time 0). An interval counts
+ * only if its overlap with that span is longer than zero, as in the profile's overlap().
+ */
+export class StateTotals {
+  /** state * 2^32 + reason id -> stack id -> total. */
+  private readonly totals = new Map<number, Map<number, Total>>()
+  private readonly ran = new Set<number>()
+  private readonly pending = new Map<number, Pending[]>()
+
+  constructor(private readonly rows: TableWriter) {}
+
+  /** One goroutine state interval, in the goroutine's time order (`endNs` NaN: open). */
+  add(
+    gid: number,
+    state: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number,
+    stack: number,
+  ): void {
+    if (state === RUNNING) {
+      if (!this.ran.has(gid)) {
+        this.ran.add(gid)
+        this.pending.delete(gid)
+      }
+      return
+    }
+    if (state !== RUNNABLE && state !== WAITING && state !== SYSCALL) return
+    if (Number.isNaN(endNs)) return // still in the state at the end: Go never records it
+    if (this.ran.has(gid)) {
+      this.count(state, reasonId, stack, endNs - startNs, endNs)
+      return
+    }
+    let list = this.pending.get(gid)
+    if (list === undefined) this.pending.set(gid, (list = []))
+    list.push({ state, reasonId, startNs, endNs, stack })
+  }
+
+  private count(state: number, reasonId: number, stack: number, d: number, endNs: number): void {
+    if (d <= 0) return
+    const key = state * 2 ** 32 + reasonId
+    let byStack = this.totals.get(key)
+    if (byStack === undefined) this.totals.set(key, (byStack = new Map()))
+    // No stack (-1) counts as the empty stack, as profiles fold it.
+    const id = Math.max(0, stack)
+    const t = byStack.get(id)
+    if (t === undefined) byStack.set(id, { count: 1, delayNs: d, lastEndNs: endNs })
+    else {
+      t.count++
+      t.delayNs += d
+      if (endNs > t.lastEndNs) t.lastEndNs = endNs
+    }
+  }
+
+  /** Counts the goroutines that never ran, and writes the rows. */
+  finish(): void {
+    for (const list of this.pending.values()) {
+      for (const p of list) {
+        this.count(p.state, p.reasonId, p.stack, p.endNs - Math.max(p.startNs, 0), p.endNs)
+      }
+    }
+    this.pending.clear()
+    for (const [key, byStack] of this.totals) {
+      const state = Math.floor(key / 2 ** 32)
+      const reasonId = key - state * 2 ** 32
+      for (const [stack, t] of byStack) {
+        this.rows.add(state, reasonId, stack, t.count, t.delayNs, t.lastEndNs)
+      }
+    }
+    this.rows.flush()
+  }
+}
