@@ -69,7 +69,7 @@ export class StateTotals {
     if (d <= 0) return
     const key = state * 2 ** 32 + reasonId
     let byStack = this.totals.get(key)
-    if (byStack === undefined) this.totals.set(key, (byStack = new Map()))
+    if (byStack === undefined) this.totals.set(key, (byStack = new Map<number, Total>()))
     // No stack (-1) counts as the empty stack, as profiles fold it.
     const id = Math.max(0, stack)
     const t = byStack.get(id)
