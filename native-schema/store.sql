@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 7
+-- schema-version: 8
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -122,6 +122,17 @@ CREATE TABLE state_totals (
   delay_ns INTEGER NOT NULL,
   last_end_ns INTEGER NOT NULL,
   PRIMARY KEY (state, reason_id, stack_id)
+) WITHOUT ROWID;
+
+-- The time Go's goroutine analysis charges each goroutine with, kept at ingest
+-- (store/build/goroutine-totals.ts): kind 1 execution, 2 scheduler wait, 3 syscall, 4 blocked in
+-- a syscall, 5 blocked (reason_id: why; 0 for the other kinds); ns the total.
+CREATE TABLE goroutine_totals (
+  gid INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  reason_id INTEGER NOT NULL,
+  ns INTEGER NOT NULL,
+  PRIMARY KEY (gid, kind, reason_id)
 ) WITHOUT ROWID;
 
 -- Which goroutine occupied each P (running, or in a syscall while still holding the P), and

@@ -5,16 +5,9 @@ import type {
   GoroutineStats,
   GoroutineSummary,
 } from '../../common/analysis-api.ts'
-import type { StateColumns } from '../store/chunks/goroutine-chunk.ts'
-import { forEachStateChunk } from '../store/read-chunks.ts'
+import { TotalKind } from '../store/build/goroutine-totals.ts'
 import { traceDuration, traceStartNs } from './trace-bounds.ts'
 import { stringLookup } from './strings.ts'
-
-const RUNNABLE = 2
-const RUNNING = 3
-const WAITING = 4
-const SYSCALL = 5
-const BEFORE_TRACE = 1
 
 interface GoroutineRow {
   gid: number
@@ -27,8 +20,8 @@ interface GoroutineRow {
 
 /**
  * Per-goroutine time, and goroutines grouped by start function: the numbers of `go tool trace`'s
- * goroutine pages (internal/trace's Summarizer), computed from the stored state intervals with
- * Go's rules, quirks included:
+ * goroutine pages (internal/trace's Summarizer), from the per-goroutine sums ingestion keeps of
+ * the state intervals (goroutine_totals), with Go's rules, quirks included:
  *  - a goroutine that existed before the trace is created at the trace start, and the time until
  *    its first status event counts for the state that event reports;
  *  - a "forever" block ends the goroutine (it is not block time);
@@ -46,14 +39,20 @@ export function summarizeGoroutines(db: Database.Database): GoroutineSummary {
     .all() as GoroutineRow[]
   const reasonOf = stringLookup(db)
   const goroutines = rows.map((row) => newStats(row, syncNs))
-  const byGid = new Map(goroutines.map((g, i) => [g.gid, { stats: g, row: rows[i]! }]))
-  forEachStateChunk(db, undefined, (states, n, gid) => {
-    const g = byGid.get(gid)
-    if (g === undefined) return
-    const finalNs = g.row.end_ns ?? durationNs
-    for (let i = 0; i < n; i++) addInterval(g.stats, states, i, finalNs, syncNs, reasonOf)
-  })
-  for (const { stats, row } of byGid.values()) {
+  const byGid = new Map(goroutines.map((g) => [g.gid, g]))
+  // The per-interval rules are applied at ingest (store/build/goroutine-totals.ts).
+  const totals = db.prepare('SELECT gid, kind, reason_id, ns FROM goroutine_totals').all() as {
+    gid: number
+    kind: TotalKind
+    reason_id: number
+    ns: number
+  }[]
+  for (const t of totals) {
+    const g = byGid.get(t.gid)
+    if (g !== undefined) charge(g, t.kind, reasonOf(t.reason_id), t.ns)
+  }
+  rows.forEach((row, i) => {
+    const stats = goroutines[i]!
     stats.totalNs = (row.end_ns ?? durationNs) - stats.creationNs
     stats.unknownNs = Math.max(
       0,
@@ -64,7 +63,7 @@ export function summarizeGoroutines(db: Database.Database): GoroutineSummary {
         stats.syscallBlockNs -
         Object.values(stats.blockNsByReason).reduce((a, b) => a + b, 0),
     )
-  }
+  })
   return { durationNs, groups: groupByName(goroutines), goroutines }
 }
 
@@ -87,54 +86,24 @@ function newStats(row: GoroutineRow, syncNs: number): GoroutineStats {
   }
 }
 
-/** Adds interval i to the goroutine's stats as the Summarizer would; open ones end at finalNs. */
-function addInterval(
-  g: GoroutineStats,
-  s: StateColumns,
-  i: number,
-  finalNs: number,
-  syncNs: number,
-  reasonOf: (id: number) => string,
-): void {
-  const state = s.state[i]!
-  const start = s.startNs[i]!
-  const closed = !Number.isNaN(s.endNs[i]!)
-  // A goroutine that ended (exit, "forever") has nothing open; one alive ends with the trace.
-  const end = closed ? s.endNs[i]! : finalNs
-  // Undetermined -> state: Go charges the time since the (first) Sync to the new state too.
-  const before = (s.flags[i]! & BEFORE_TRACE) !== 0 ? start - syncNs : 0
-  const d = end - start
-  switch (state) {
-    case RUNNING:
-      g.execNs += before + d
+function charge(g: GoroutineStats, kind: TotalKind, reason: string, ns: number): void {
+  switch (kind) {
+    case TotalKind.Exec:
+      g.execNs += ns
       return
-    case RUNNABLE:
-      g.schedWaitNs += before + d
+    case TotalKind.SchedWait:
+      g.schedWaitNs += ns
       return
-    case WAITING: {
-      const reason = reasonOf(s.reasonId[i]!)
-      if (reason === 'forever') return
-      g.blockNsByReason[reason] = (g.blockNsByReason[reason] ?? 0) + before + d
+    case TotalKind.Syscall:
+      g.syscallNs += ns
       return
-    }
-    case SYSCALL: {
-      if (before > 0) {
-        if (s.p[i]! === -1) g.syscallBlockNs += before
-        else g.syscallNs += before
-      }
-      const blocked = s.blockedNs[i]!
-      if (Number.isNaN(blocked)) g.syscallNs += d
-      else if (closed) {
-        g.syscallBlockNs += end - blocked
-        g.syscallNs += blocked - start
-      } else {
-        // Go's snapshot of an open syscall: all of it is syscall time, and the part after the
-        // P was taken is charged again, to scheduler wait.
-        g.syscallNs += d
-        g.schedWaitNs += end - blocked
-      }
+    case TotalKind.SyscallBlock:
+      g.syscallBlockNs += ns
       return
-    }
+    case TotalKind.Block:
+      // A "forever" block ends the goroutine: it is not block time.
+      if (reason !== 'forever') g.blockNsByReason[reason] = (g.blockNsByReason[reason] ?? 0) + ns
+      return
   }
 }
 

@@ -46,7 +46,10 @@ export class StoreBuilder {
   }
 
   event(ev: Event): void {
-    this.firstNs ??= ev.time
+    if (this.firstNs === undefined) {
+      this.firstNs = ev.time
+      this.chunks.traceStarted(ev.time)
+    }
     this.lastNs = ev.time
     this.mmu.event(ev)
     switch (ev.kind()) {

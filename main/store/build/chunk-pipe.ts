@@ -17,6 +17,7 @@ const enum Op {
   FlushChunks,
   TraceEnded,
   Finish,
+  TraceStarted,
 }
 
 /** Doubles per batch: 1 MiB, a few thousand goroutine intervals. */
@@ -169,6 +170,12 @@ export class PipeChunkSink implements ChunkSink {
     this.buf[this.reserve(1)] = Op.FlushChunks
   }
 
+  traceStarted(timeNs: number): void {
+    const i = this.reserve(2)
+    this.buf[i] = Op.TraceStarted
+    this.buf[i + 1] = timeNs
+  }
+
   traceEnded(timeNs: number): void {
     const i = this.reserve(2)
     this.buf[i] = Op.TraceEnded
@@ -227,6 +234,10 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
       case Op.FlushChunks:
         sink.flushChunks()
         i += 1
+        break
+      case Op.TraceStarted:
+        sink.traceStarted(b[i + 1]!)
+        i += 2
         break
       case Op.TraceEnded:
         sink.traceEnded(b[i + 1]!)

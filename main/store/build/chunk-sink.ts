@@ -7,12 +7,13 @@ import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
 import { CounterRecorder, Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
+import { GoroutineTotals } from './goroutine-totals.ts'
 import { StateTotals } from './state-totals.ts'
 
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
  * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
- * (and the whole-trace profile sums, state_totals);
+ * (and the sums kept for analyses: state_totals, goroutine_totals);
  * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
  * decoding and encoding each get a core.
  *
@@ -46,6 +47,8 @@ export interface ChunkSink {
   goroutineMoved(timeNs: number, from: number, to: number): void
   /** A counter's new value (metrics, threads running). */
   counter(series: Series, timeNs: number, value: number): void
+  /** The time of the trace's first event (its first Sync); call before any interval. */
+  traceStarted(timeNs: number): void
   /** Writes the partial chunks held in memory (bounds memory; called at a generation's end). */
   flushChunks(): void
   /** Where runs still open at the end stop in the levels of detail; call before closing them. */
@@ -63,6 +66,7 @@ export const CHUNK_TABLES: readonly string[] = [
   'counter_chunks',
   'counter_lod_chunks',
   'state_totals',
+  'goroutine_totals',
 ]
 
 const stateSeries: (Series | undefined)[] = []
@@ -84,6 +88,7 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly counterLodRows: TableWriter
   private readonly counters: CounterRecorder
   private readonly totals: StateTotals
+  private readonly goroutineTotals: GoroutineTotals
   /** Goroutines per state (GoState), for the count series. */
   private readonly counts = new Float64Array(8)
   private traceEndNs = 0
@@ -127,6 +132,9 @@ export class EncodingChunkSink implements ChunkSink {
     this.counters = new CounterRecorder(
       new CounterChunkWriter(this.counterRows, new CounterLodWriter(this.counterLodRows)),
     )
+    this.goroutineTotals = new GoroutineTotals(
+      new TableWriter(db, 'goroutine_totals', ['gid', 'kind', 'reason_id', 'ns']),
+    )
     this.totals = new StateTotals(
       new TableWriter(db, 'state_totals', [
         'state',
@@ -169,6 +177,7 @@ export class EncodingChunkSink implements ChunkSink {
     )
     this.states.added(gid, enc)
     this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
+    this.goroutineTotals.add(gid, state, flags, reasonId, startNs, endNs, p, blockedNs)
   }
 
   goroutineEnded(gid: number): void {
@@ -213,12 +222,18 @@ export class EncodingChunkSink implements ChunkSink {
     this.threadLod.flushChunks()
   }
 
+  traceStarted(timeNs: number): void {
+    this.goroutineTotals.started(timeNs)
+  }
+
   traceEnded(timeNs: number): void {
     this.traceEndNs = timeNs
+    this.goroutineTotals.ended(timeNs)
   }
 
   finish(): void {
     this.totals.finish()
+    this.goroutineTotals.finish()
     this.counters.finish()
     this.procLod.finish()
     this.threadLod.finish()

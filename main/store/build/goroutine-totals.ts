@@ -1,0 +1,103 @@
+import type { TableWriter } from '../table-writer.ts'
+
+const RUNNABLE = 2
+const RUNNING = 3
+const WAITING = 4
+const SYSCALL = 5
+/** goroutine_state_chunks flag: the state was entered before the trace started. */
+const BEFORE_TRACE = 1
+
+/** goroutine_totals.kind */
+export enum TotalKind {
+  Exec = 1,
+  SchedWait,
+  Syscall,
+  SyscallBlock,
+  /** Blocked; reason_id says why. */
+  Block,
+}
+
+/**
+ * The time Go's goroutine analysis charges each goroutine with (its Summarizer, in
+ * internal/trace/summary.go), summed while the intervals go by (goroutine_totals), so that the
+ * goroutine summary (analyze/goroutine-summary.ts) reads a few rows per goroutine instead of
+ * decoding every interval:
+ *
+ * - the time in a state entered before the trace started also counts from the trace start;
+ * - an interval still open at the end counts until then (a goroutine that ended has none open,
+ *   and its "forever" wait is left out by the summary, which knows the reason strings);
+ * - a syscall counts as syscall time until its P was taken, then as blocked in a syscall; one
+ *   still going at the end counts as syscall time throughout, and the part after its P was
+ *   taken again as scheduler wait, as Go's snapshot of an open syscall does.
+ */
+export class GoroutineTotals {
+  /** gid -> kind * 2^32 + reason id -> ns */
+  private readonly totals = new Map<number, Map<number, number>>()
+  private syncNs = 0
+  private traceEndNs = 0
+
+  constructor(private readonly rows: TableWriter) {}
+
+  /** The time of the trace's first event (its first Sync). */
+  started(timeNs: number): void {
+    this.syncNs = timeNs
+  }
+
+  /** The time of the last event: where open intervals end. */
+  ended(timeNs: number): void {
+    this.traceEndNs = timeNs
+  }
+
+  add(
+    gid: number,
+    state: number,
+    flags: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number,
+    p: number,
+    blockedNs: number,
+  ): void {
+    const closed = !Number.isNaN(endNs)
+    const end = closed ? endNs : this.traceEndNs
+    const before = (flags & BEFORE_TRACE) !== 0 ? startNs - this.syncNs : 0
+    const d = end - startNs
+    switch (state) {
+      case RUNNING:
+        return this.charge(gid, TotalKind.Exec, 0, before + d)
+      case RUNNABLE:
+        return this.charge(gid, TotalKind.SchedWait, 0, before + d)
+      case WAITING:
+        return this.charge(gid, TotalKind.Block, reasonId, before + d)
+      case SYSCALL: {
+        if (before > 0) {
+          this.charge(gid, p === -1 ? TotalKind.SyscallBlock : TotalKind.Syscall, 0, before)
+        }
+        if (Number.isNaN(blockedNs)) return this.charge(gid, TotalKind.Syscall, 0, d)
+        if (closed) {
+          this.charge(gid, TotalKind.SyscallBlock, 0, end - blockedNs)
+          return this.charge(gid, TotalKind.Syscall, 0, blockedNs - startNs)
+        }
+        this.charge(gid, TotalKind.Syscall, 0, d)
+        return this.charge(gid, TotalKind.SchedWait, 0, end - blockedNs)
+      }
+    }
+  }
+
+  private charge(gid: number, kind: TotalKind, reasonId: number, ns: number): void {
+    let byKind = this.totals.get(gid)
+    if (byKind === undefined) this.totals.set(gid, (byKind = new Map<number, number>()))
+    const key = kind * 2 ** 32 + reasonId
+    byKind.set(key, (byKind.get(key) ?? 0) + ns)
+  }
+
+  finish(): void {
+    for (const [gid, byKind] of this.totals) {
+      for (const [key, ns] of byKind) {
+        const kind = Math.floor(key / 2 ** 32)
+        this.rows.add(gid, kind, key - kind * 2 ** 32, ns)
+      }
+    }
+    this.rows.flush()
+  }
+}
