@@ -1,3 +1,4 @@
+import { IntMap } from '../../decode/int-map.ts'
 import type { TableWriter } from '../table-writer.ts'
 
 const RUNNABLE = 2
@@ -30,9 +31,14 @@ export enum TotalKind {
  *   still going at the end counts as syscall time throughout, and the part after its P was
  *   taken again as scheduler wait, as Go's snapshot of an open syscall does.
  */
+/** One goroutine's sums: by kind (index TotalKind), and blocked time by reason id. */
+interface Sums {
+  readonly byKind: Float64Array
+  readonly blocked: IntMap<number>
+}
+
 export class GoroutineTotals {
-  /** gid -> kind * 2^32 + reason id -> ns */
-  private readonly totals = new Map<number, Map<number, number>>()
+  private readonly totals = new IntMap<Sums>()
   private syncNs = 0
   private traceEndNs = 0
 
@@ -85,17 +91,22 @@ export class GoroutineTotals {
   }
 
   private charge(gid: number, kind: TotalKind, reasonId: number, ns: number): void {
-    let byKind = this.totals.get(gid)
-    if (byKind === undefined) this.totals.set(gid, (byKind = new Map<number, number>()))
-    const key = kind * 2 ** 32 + reasonId
-    byKind.set(key, (byKind.get(key) ?? 0) + ns)
+    let sums = this.totals.get(gid)
+    if (sums === undefined) {
+      sums = { byKind: new Float64Array(TotalKind.Block), blocked: new IntMap<number>() }
+      this.totals.set(gid, sums)
+    }
+    if (kind === TotalKind.Block) sums.blocked.set(reasonId, (sums.blocked.get(reasonId) ?? 0) + ns)
+    else sums.byKind[kind] = sums.byKind[kind]! + ns
   }
 
   finish(): void {
-    for (const [gid, byKind] of this.totals) {
-      for (const [key, ns] of byKind) {
-        const kind = Math.floor(key / 2 ** 32)
-        this.rows.add(gid, kind, key - kind * 2 ** 32, ns)
+    for (const [gid, sums] of this.totals.entries()) {
+      for (let kind = TotalKind.Exec; kind < TotalKind.Block; kind++) {
+        this.rows.add(gid, kind, 0, sums.byKind[kind]!)
+      }
+      for (const [reasonId, ns] of sums.blocked.entries()) {
+        this.rows.add(gid, TotalKind.Block, reasonId, ns)
       }
     }
     this.rows.flush()

@@ -1,9 +1,14 @@
+import { IntMap } from '../../decode/int-map.ts'
 import type { TableWriter } from '../table-writer.ts'
 
 const RUNNABLE = 2
 const RUNNING = 3
 const WAITING = 4
 const SYSCALL = 5
+
+const STATES = [RUNNABLE, WAITING, SYSCALL]
+const STATE_INDEX: number[] = []
+STATES.forEach((state, i) => (STATE_INDEX[state] = i))
 
 interface Total {
   count: number
@@ -31,10 +36,10 @@ interface Pending {
  * only if its overlap with that span is longer than zero, as in the profile's overlap().
  */
 export class StateTotals {
-  /** state * 2^32 + reason id -> stack id -> total. */
-  private readonly totals = new Map<number, Map<number, Total>>()
-  private readonly ran = new Set<number>()
-  private readonly pending = new Map<number, Pending[]>()
+  /** By state (RUNNABLE, WAITING, SYSCALL), reason id, then stack id. */
+  private readonly totals: IntMap<IntMap<Total>>[] = [new IntMap(), new IntMap(), new IntMap()]
+  private readonly ran = new IntMap<true>()
+  private readonly pending = new IntMap<Pending[]>()
 
   constructor(private readonly rows: TableWriter) {}
 
@@ -49,7 +54,7 @@ export class StateTotals {
   ): void {
     if (state === RUNNING) {
       if (!this.ran.has(gid)) {
-        this.ran.add(gid)
+        this.ran.set(gid, true)
         this.pending.delete(gid)
       }
       return
@@ -67,9 +72,9 @@ export class StateTotals {
 
   private count(state: number, reasonId: number, stack: number, d: number, endNs: number): void {
     if (d <= 0) return
-    const key = state * 2 ** 32 + reasonId
-    let byStack = this.totals.get(key)
-    if (byStack === undefined) this.totals.set(key, (byStack = new Map<number, Total>()))
+    const byReason = this.totals[STATE_INDEX[state]!]!
+    let byStack = byReason.get(reasonId)
+    if (byStack === undefined) byReason.set(reasonId, (byStack = new IntMap<Total>()))
     // No stack (-1) counts as the empty stack, as profiles fold it.
     const id = Math.max(0, stack)
     const t = byStack.get(id)
@@ -83,19 +88,18 @@ export class StateTotals {
 
   /** Counts the goroutines that never ran, and writes the rows. */
   finish(): void {
-    for (const list of this.pending.values()) {
+    for (const [, list] of this.pending.entries()) {
       for (const p of list) {
         this.count(p.state, p.reasonId, p.stack, p.endNs - Math.max(p.startNs, 0), p.endNs)
       }
     }
-    this.pending.clear()
-    for (const [key, byStack] of this.totals) {
-      const state = Math.floor(key / 2 ** 32)
-      const reasonId = key - state * 2 ** 32
-      for (const [stack, t] of byStack) {
-        this.rows.add(state, reasonId, stack, t.count, t.delayNs, t.lastEndNs)
+    STATES.forEach((state, i) => {
+      for (const [reasonId, byStack] of this.totals[i]!.entries()) {
+        for (const [stack, t] of byStack.entries()) {
+          this.rows.add(state, reasonId, stack, t.count, t.delayNs, t.lastEndNs)
+        }
       }
-    }
+    })
     this.rows.flush()
   }
 }
