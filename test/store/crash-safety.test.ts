@@ -13,8 +13,14 @@ const root = join(import.meta.dirname, '..', '..')
 describe('an ingestion killed mid-way', () => {
   const f = fixtures().find((x) => x.name === 'gc-go1.26')!
 
-  it('never leaves a store that a later open trusts', async () => {
-    for (const killAfter of [1, 500, 2000]) {
+  it('never leaves a store that a later open trusts (one thread, and with the worker)', async () => {
+    for (const [killAfter, mode] of [
+      [1, 'one'],
+      [500, 'one'],
+      [2000, 'one'],
+      [500, 'pipelined'],
+      [2000, 'pipelined'],
+    ] as const) {
       const child = spawnSync(
         process.execPath,
         [
@@ -23,6 +29,7 @@ describe('an ingestion killed mid-way', () => {
           f.tracePath,
           cacheDir,
           String(killAfter),
+          mode,
         ],
         { encoding: 'utf8' },
       )
@@ -34,11 +41,11 @@ describe('an ingestion killed mid-way', () => {
 
       const info = await openStore(f.tracePath, { cacheDir })
       expect(info.cached).toBe(false)
-      // The new open built a whole store and swept the dead one's leftovers.
+      // The new open built a whole store and swept the dead one's leftovers (its side file too).
       expect(readdirSync(cacheDir)).toEqual([info.path.split('/').pop()])
       rmSync(info.path)
     }
-  }, 60_000)
+  }, 90_000)
 
   it('rebuilds a store file that is corrupt', async () => {
     const first = await openStore(f.tracePath, { cacheDir })
