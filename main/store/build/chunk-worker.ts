@@ -71,7 +71,12 @@ export class ChunkWorker {
     if (spec === undefined) return undefined
     const sab = new SharedArrayBuffer(PIPE_SLOTS * 4)
     const workerData: ChunkWorkerData = { path, nativeBinding, shared: sab }
-    const worker = new Worker(spec.script, { workerData, eval: spec.eval })
+    let worker: Worker
+    try {
+      worker = new Worker(spec.script, { workerData, eval: spec.eval })
+    } catch {
+      return undefined // no threads here: the ingestion runs on one
+    }
     return new ChunkWorker(worker, new Int32Array(sab))
   }
 
