@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineApi } from '../../common/engine-api.ts'
 import { createEngine } from '../../main/engine/engine.ts'
-import { launchChromium } from './browser.ts'
+import { launchChromium, openViewer } from './browser.ts'
 import { startGotraceWeb, type RunningWeb } from './gotrace-web.ts'
 
 const TRACE = fileURLToPath(new URL('../fixtures/traces/annotations-go1.26.trace', import.meta.url))
@@ -21,24 +21,16 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
   let server: RunningWeb
   let page: Page
   let engine: EngineApi
-  const problems: string[] = []
+  let problems: string[] = []
 
   beforeAll(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'gotrace-e2e-analyses-'))
     server = await startGotraceWeb([TRACE, '--port', '0'], { GOTRACE_CACHE_DIR: cacheDir })
     engine = createEngine({ tracePath: TRACE, cacheDir })
     browser = await launchChromium()
-    page = await browser.newPage({
-      viewport: { width: 1200, height: 760 },
-      colorScheme: 'dark',
-      deviceScaleFactor: 1,
-    })
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text())
-    })
-    page.on('pageerror', (err) => problems.push(err.message))
-    await page.goto(server.url)
-    await page.waitForFunction('window.__gotrace !== undefined')
+    const viewer = await openViewer(browser, server.url, { width: 1200, height: 760 })
+    page = viewer.page
+    problems = viewer.problems
     await hook(page, 'ready')
   })
 

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 /**
  * Launches the system Chromium (never a downloaded one: playwright-core has no browsers).
@@ -17,4 +17,24 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
     ],
   })
+}
+
+/**
+ * A page (dark scheme, 1× pixels) on the viewer at `url`, once its test hooks are installed;
+ * console errors and warnings and uncaught page errors go to `problems`, which tests expect empty.
+ */
+export async function openViewer(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport, colorScheme: 'dark', deviceScaleFactor: 1 })
+  const problems: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text())
+  })
+  page.on('pageerror', (err) => problems.push(err.message))
+  await page.goto(url)
+  await page.waitForFunction('window.__gotrace !== undefined')
+  return { page, problems }
 }

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineApi, TrackList } from '../../common/engine-api.ts'
 import { createEngine } from '../../main/engine/engine.ts'
-import { launchChromium } from './browser.ts'
+import { launchChromium, openViewer } from './browser.ts'
 import { diffPngs } from './image-diff.ts'
 import { startGotraceWeb, type RunningWeb } from './gotrace-web.ts'
 
@@ -43,18 +43,7 @@ async function openSession(browser: Browser, trace: string, cacheDir: string): P
   const server = await startGotraceWeb([tracePath, '--port', '0'], { GOTRACE_CACHE_DIR: cacheDir })
   const engine = createEngine({ tracePath, cacheDir })
   const tracks = await engine.tracks()
-  const page = await browser.newPage({
-    viewport: VIEWPORT,
-    colorScheme: 'dark',
-    deviceScaleFactor: 1,
-  })
-  const problems: string[] = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text())
-  })
-  page.on('pageerror', (err) => problems.push(err.message))
-  await page.goto(server.url)
-  await page.waitForFunction('window.__gotrace !== undefined')
+  const { page, problems } = await openViewer(browser, server.url, VIEWPORT)
   await hook(page, 'ready')
   return { server, page, engine, tracks, problems }
 }

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3'
 import { type StateInterval, StateChunkEncoder } from '../../main/store/chunks/goroutine-chunk.ts'
 import { StateTotals } from '../../main/store/build/state-totals.ts'
 import { loadSchema } from '../../main/store/schema.ts'
-import { TableWriter } from '../../main/store/table-writer.ts'
 
 /** A hand-made store for analyses' edge cases: only the tables the test fills hold rows. */
 export interface SyntheticTrace {
@@ -77,16 +76,7 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
     }[]
   ).map((c) => c.name)
   // The whole-trace profile sums, as ingest keeps them.
-  const totals = new StateTotals(
-    new TableWriter(db, 'state_totals', [
-      'state',
-      'reason_id',
-      'stack_id',
-      'count',
-      'delay_ns',
-      'last_end_ns',
-    ]),
-  )
+  const totals = new StateTotals(db)
   for (const g of trace.goroutines) {
     db.prepare(
       `INSERT INTO goroutines (gid, name_id, created_ns, parent_gid, first_run_ns, end_ns,

@@ -124,9 +124,14 @@ export class PipeChunkSink implements ChunkSink {
   }
 
   goroutineEnded(gid: number): void {
+    this.withArg(Op.GoroutineEnded, gid)
+  }
+
+  /** A record of an opcode and one argument. */
+  private withArg(op: Op, x: number): void {
     const i = this.reserve(2)
-    this.buf[i] = Op.GoroutineEnded
-    this.buf[i + 1] = gid
+    this.buf[i] = op
+    this.buf[i + 1] = x
   }
 
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void {
@@ -171,15 +176,11 @@ export class PipeChunkSink implements ChunkSink {
   }
 
   traceStarted(timeNs: number): void {
-    const i = this.reserve(2)
-    this.buf[i] = Op.TraceStarted
-    this.buf[i + 1] = timeNs
+    this.withArg(Op.TraceStarted, timeNs)
   }
 
   traceEnded(timeNs: number): void {
-    const i = this.reserve(2)
-    this.buf[i] = Op.TraceEnded
-    this.buf[i + 1] = timeNs
+    this.withArg(Op.TraceEnded, timeNs)
   }
 
   /** Sends the last batch; the worker answers once it has written everything. */

@@ -132,19 +132,8 @@ export class EncodingChunkSink implements ChunkSink {
     this.counters = new CounterRecorder(
       new CounterChunkWriter(this.counterRows, new CounterLodWriter(this.counterLodRows)),
     )
-    this.goroutineTotals = new GoroutineTotals(
-      new TableWriter(db, 'goroutine_totals', ['gid', 'kind', 'reason_id', 'ns']),
-    )
-    this.totals = new StateTotals(
-      new TableWriter(db, 'state_totals', [
-        'state',
-        'reason_id',
-        'stack_id',
-        'count',
-        'delay_ns',
-        'last_end_ns',
-      ]),
-    )
+    this.goroutineTotals = new GoroutineTotals(db)
+    this.totals = new StateTotals(db)
   }
 
   state(

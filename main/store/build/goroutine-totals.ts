@@ -1,5 +1,6 @@
 import { IntMap } from '../../decode/int-map.ts'
-import type { TableWriter } from '../table-writer.ts'
+import type Database from 'better-sqlite3'
+import { TableWriter } from '../table-writer.ts'
 
 const RUNNABLE = 2
 const RUNNING = 3
@@ -42,7 +43,11 @@ export class GoroutineTotals {
   private syncNs = 0
   private traceEndNs = 0
 
-  constructor(private readonly rows: TableWriter) {}
+  private readonly rows: TableWriter
+
+  constructor(db: Database.Database) {
+    this.rows = new TableWriter(db, 'goroutine_totals', ['gid', 'kind', 'reason_id', 'ns'])
+  }
 
   /** The time of the trace's first event (its first Sync). */
   started(timeNs: number): void {

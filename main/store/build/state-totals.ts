@@ -1,5 +1,6 @@
 import { IntMap } from '../../decode/int-map.ts'
-import type { TableWriter } from '../table-writer.ts'
+import type Database from 'better-sqlite3'
+import { TableWriter } from '../table-writer.ts'
 
 const RUNNABLE = 2
 const RUNNING = 3
@@ -41,7 +42,18 @@ export class StateTotals {
   private readonly ran = new IntMap<true>()
   private readonly pending = new IntMap<Pending[]>()
 
-  constructor(private readonly rows: TableWriter) {}
+  private readonly rows: TableWriter
+
+  constructor(db: Database.Database) {
+    this.rows = new TableWriter(db, 'state_totals', [
+      'state',
+      'reason_id',
+      'stack_id',
+      'count',
+      'delay_ns',
+      'last_end_ns',
+    ])
+  }
 
   /** One goroutine state interval, in the goroutine's time order (`endNs` NaN: open). */
   add(
