@@ -732,6 +732,18 @@ describe('timeline: flow arrows (blocking-go1.26) and CPU sample ticks (cpuprofi
     expect(fromRun.arrows.some((a) => a.fromGid === w.cause && a.toGid === w.gid)).toBe(true)
     expect(await s.page.getByTestId('details').textContent()).toContain(`G${w.gid}`)
     expect(await marked()).toContain('Unblocked')
+
+    // The same run clicked on its P's track: the same goroutine's flows, the same arrows.
+    expect(run.p).toBeGreaterThanOrEqual(0)
+    const onP = await hook<{ x: number; y: number }>(
+      s.page,
+      `locate('proc:${run.p}', ${(run.startNs + run.endNs) / 2})`,
+    )
+    await s.page.mouse.click(onP.x, onP.y)
+    const fromP = (await hook<Flows | undefined>(s.page, 'flows()'))!
+    expect(fromP.toGid).toEqual(fromRun.toGid)
+    expect(fromP.arrows.some((a) => a.fromGid === w.cause && a.toGid === w.gid)).toBe(true)
+    await selectSpan(w.cause, run.startNs, run.endNs)
     await s.page.mouse.move(5, VIEWPORT.height - 5)
     await hook(s.page, 'idle()')
     await writeFile(join(RESULTS_DIR, 'flows-running-dark.png'), await s.page.screenshot())

@@ -21,6 +21,16 @@ export interface PickedSpan {
   reason: string | undefined
 }
 
+/**
+ * The goroutine a span is about: its goroutine track's, or the goroutine a P or thread ran (a
+ * single run; a merged summary span has none).
+ */
+export function spanGoroutine(p: PickedSpan): number | undefined {
+  if (p.code === 0) return undefined
+  if (p.kind === 'goroutine') return p.trackId
+  return p.count === 1 && p.id >= 0 ? p.id : undefined
+}
+
 /** Title and field rows for the tooltip and the details panel. */
 export function describeSpan(s: PickedSpan): { title: string; fields: [string, string][] } {
   const fields: [string, string][] = []

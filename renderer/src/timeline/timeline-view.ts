@@ -31,7 +31,7 @@ import {
   TICK_TOP_CSS_PX,
   tickFunctions,
 } from './sample-ticks.ts'
-import { describeSpan, flowFields, type PickedSpan } from './span-details.ts'
+import { describeSpan, flowFields, spanGoroutine, type PickedSpan } from './span-details.ts'
 import { drawSpanTrack, spanAt, type SpanLabelPlacement } from './span-geometry.ts'
 import { formatCounterValue, formatDurationNs } from './time-format.ts'
 import { TimeWindow } from './time-window.ts'
@@ -1101,7 +1101,10 @@ export class TimelineView {
     else {
       const d = describePicked(p)
       this.details.show(d.title, d.fields)
-      if (!('rangeKind' in p) && p.kind === 'goroutine' && p.code !== 0) this.showStacks(p, d)
+      if (!('rangeKind' in p)) {
+        const gid = spanGoroutine(p)
+        if (gid !== undefined) this.showStacks(p, gid, d)
+      }
     }
     this.selectionChanged()
     this.requestFrame()
@@ -1109,12 +1112,17 @@ export class TimelineView {
 
   /**
    * Adds what the store knows beyond the track data (where it ran, who woke it, the stacks at
-   * both ends) to a selected goroutine span's details, once the engine answers; then loads the
-   * span's flows (whom it woke or created, who woke it) to draw as arrows.
+   * both ends) to the details of a span of goroutine `gid` (on its own track, or its run on a P
+   * or thread), once the engine answers; then loads the goroutine's flows over that state (whom
+   * it woke or created, who woke it) to draw as arrows.
    */
-  private showStacks(p: PickedSpan, d: { title: string; fields: [string, string][] }): void {
+  private showStacks(
+    p: PickedSpan,
+    gid: number,
+    d: { title: string; fields: [string, string][] },
+  ): void {
     this.flowsPending = this.engine
-      .goroutineSpan(p.trackId, (p.startNs + p.endNs) / 2)
+      .goroutineSpan(gid, (p.startNs + p.endNs) / 2)
       .then(async (info) => {
         if (info === undefined || this.selected !== p) return
         const fields = [...d.fields]
@@ -1132,10 +1140,10 @@ export class TimelineView {
           { title: 'Stack at end', lines: frames(info.endStack) },
         ].filter((sec) => sec.lines.length > 0)
         this.details.show(d.title, fields, sections)
-        const flows = await this.engine.flows(p.trackId, info.startNs, info.endNs)
+        const flows = await this.engine.flows(gid, info.startNs, info.endNs)
         if (this.selected !== p) return
         this.setFlows(flows)
-        const more = flowFields(flows, p.trackId, {
+        const more = flowFields(flows, gid, {
           unblock: this.theme.flowUnblock,
           create: this.theme.flowCreate,
         })
