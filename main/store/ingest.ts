@@ -16,7 +16,7 @@ import { EvSync } from '../decode/event.ts'
 import { describeIncomplete, uselessTraceMessage } from '../decode/read-trace.ts'
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
-import { CHUNK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
+import { SINK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
 import { ChunkWorker, ChunkWorkerError } from './build/chunk-worker.ts'
 import { openForBulkLoad, openForWriting } from './bulk-load.ts'
 import { StoreBuilder } from './build/builder.ts'
@@ -105,7 +105,7 @@ export async function openStore(
   removeAbandoned(cacheDir, path)
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
   try {
-    const meta = await ingest(tracePath, tmp, sha256, opts, report)
+    const meta = await ingest(tracePath, totalBytes, tmp, sha256, opts, report)
     renameSync(tmp, path)
     const seconds = (performance.now() - t0) / 1000
     opts.onProgress?.({
@@ -123,12 +123,13 @@ export async function openStore(
 
 async function ingest(
   tracePath: string,
+  traceBytes: number,
   dbPath: string,
   sha256: string,
   opts: OpenStoreOptions,
   report: (p: IngestProgress) => void,
 ): Promise<Record<string, string | number | null>> {
-  const pipelined = statSync(tracePath).size >= (opts.pipelineBytes ?? PIPELINE_BYTES)
+  const pipelined = traceBytes >= (opts.pipelineBytes ?? PIPELINE_BYTES)
   if (pipelined) {
     try {
       return await ingestWith(tracePath, dbPath, sha256, opts, report, true)
@@ -251,7 +252,7 @@ function copyTables(db: Database.Database, sidePath: string): void {
     .all() as string[]
   db.exec('BEGIN')
   for (const t of tables) {
-    if (!CHUNK_TABLES.includes(t)) db.exec(`INSERT INTO main."${t}" SELECT * FROM side."${t}"`)
+    if (!SINK_TABLES.includes(t)) db.exec(`INSERT INTO main."${t}" SELECT * FROM side."${t}"`)
   }
   db.exec('COMMIT')
   db.exec('DETACH DATABASE side')

@@ -9,24 +9,29 @@ interface ChunkRow {
   data: Uint8Array
 }
 
-/** Goroutine state intervals of one goroutine (or of all, gid undefined, ordered by goroutine). */
-export function readGoroutineStates(
-  db: Database.Database,
-  gid?: number,
-): StateColumns & { readonly gid: Int32Array } {
-  const rows = (
+/** The goroutine state chunk rows of one goroutine, or of all in goroutine order. */
+function stateChunkRows(db: Database.Database, gid: number | undefined) {
+  return (
     gid === undefined
       ? db
           .prepare(
             'SELECT gid, start_ns, count, data FROM goroutine_state_chunks ORDER BY gid, seq',
           )
-          .all()
+          .iterate()
       : db
           .prepare(
             'SELECT gid, start_ns, count, data FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
           )
-          .all(gid)
-  ) as (ChunkRow & { gid: number })[]
+          .iterate(gid)
+  ) as IterableIterator<ChunkRow & { gid: number }>
+}
+
+/** Goroutine state intervals of one goroutine (or of all, gid undefined, ordered by goroutine). */
+export function readGoroutineStates(
+  db: Database.Database,
+  gid?: number,
+): StateColumns & { readonly gid: Int32Array } {
+  const rows = [...stateChunkRows(db, gid)]
   const total = rows.reduce((n, r) => n + r.count, 0)
   const out = { ...allocStateColumns(total), gid: new Int32Array(total) }
   let at = 0
@@ -48,19 +53,7 @@ export function forEachStateChunk(
   gid: number | undefined,
   visit: (cols: StateColumns, count: number, gid: number) => void,
 ): void {
-  const rows = (
-    gid === undefined
-      ? db
-          .prepare(
-            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks ORDER BY gid, seq',
-          )
-          .iterate()
-      : db
-          .prepare(
-            'SELECT gid, start_ns, count, data FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
-          )
-          .iterate(gid)
-  ) as IterableIterator<ChunkRow & { gid: number }>
+  const rows = stateChunkRows(db, gid)
   let cols = allocStateColumns(ChunkWriter.SPANS_PER_CHUNK)
   for (const r of rows) {
     if (r.count > cols.count) cols = allocStateColumns(r.count)

@@ -743,6 +743,9 @@ describe('timeline: flow arrows (blocking-go1.26) and CPU sample ticks (cpuprofi
     const fromP = (await hook<Flows | undefined>(s.page, 'flows()'))!
     expect(fromP.toGid).toEqual(fromRun.toGid)
     expect(fromP.arrows.some((a) => a.fromGid === w.cause && a.toGid === w.gid)).toBe(true)
+    await s.page.mouse.move(5, VIEWPORT.height - 5)
+    await hook(s.page, 'idle()')
+    await writeFile(join(RESULTS_DIR, 'flows-proc-dark.png'), await s.page.screenshot())
     await selectSpan(w.cause, run.startNs, run.endNs)
     await s.page.mouse.move(5, VIEWPORT.height - 5)
     await hook(s.page, 'idle()')

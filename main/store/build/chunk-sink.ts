@@ -57,8 +57,8 @@ export interface ChunkSink {
   finish(): void
 }
 
-/** The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's). */
-export const CHUNK_TABLES: readonly string[] = [
+/** The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's): chunks and sums. */
+export const SINK_TABLES: readonly string[] = [
   'goroutine_state_chunks',
   'proc_run_chunks',
   'thread_run_chunks',
