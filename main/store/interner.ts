@@ -18,6 +18,9 @@ export class Interner {
   private readonly stackFrameRows: TableWriter
   /** Per generation table: its stack IDs mapped to trace-wide ones. */
   private stackCache = new WeakMap<EvTable, Map<number, number>>()
+  /** The last generation's entry of stackCache: events come a generation at a time. */
+  private lastTable: EvTable | undefined
+  private lastStacks = new Map<number, number>()
 
   constructor(db: Database.Database) {
     this.stringRows = new TableWriter(db, 'strings', ['id', 'value'])
@@ -46,8 +49,13 @@ export class Interner {
   /** The trace-wide ID of stack `id` of a generation's table. */
   stack(table: EvTable, id: number): number {
     if (id === 0) return 0
-    let cache = this.stackCache.get(table)
-    if (cache === undefined) this.stackCache.set(table, (cache = new Map<number, number>()))
+    let cache = this.lastStacks
+    if (table !== this.lastTable) {
+      cache = this.stackCache.get(table) ?? new Map<number, number>()
+      this.stackCache.set(table, cache)
+      this.lastTable = table
+      this.lastStacks = cache
+    }
     let global = cache.get(id)
     if (global === undefined) {
       global = this.internStack(table, id)

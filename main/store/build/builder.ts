@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { Event } from '../../decode/event.ts'
-import { EventKind } from '../../decode/model.ts'
+import { type Event, MutableTransition } from '../../decode/event.ts'
+import { EventKind, ResourceKind } from '../../decode/model.ts'
 import { RegionTracker, TaskTracker } from './annotations.ts'
 import type { ChunkSink } from './chunk-sink.ts'
 import { Series, seriesInfo } from './counters.ts'
@@ -26,6 +26,8 @@ export class StoreBuilder {
   private readonly ranges: RangeTracker
   private readonly sched: SchedulingBuilder
   private readonly mmu: MmuBuilder
+  /** The current event's state transition, decoded once for every builder that reads it. */
+  private readonly t = new MutableTransition()
   private static readonly MAX_PENDING_SPANS = 1 << 20
   /** Time of the first event (the first Sync): the trace's start. */
   firstNs: number | undefined
@@ -51,8 +53,10 @@ export class StoreBuilder {
       this.chunks.traceStarted(ev.time)
     }
     this.lastNs = ev.time
-    this.mmu.event(ev)
-    switch (ev.kind()) {
+    const kind = ev.kind()
+    if (kind === EventKind.StateTransition) ev.transitionInto(this.t)
+    this.mmu.event(ev, kind, this.t)
+    switch (kind) {
       case EventKind.Sync:
         // Bound the memory held in partial chunks: write them out at a generation boundary.
         if (this.sched.spans > StoreBuilder.MAX_PENDING_SPANS) {
@@ -61,8 +65,8 @@ export class StoreBuilder {
         }
         return
       case EventKind.StateTransition:
-        if (ev.isProcTransition()) this.sched.procTransition(ev)
-        else this.sched.goroutineTransition(ev)
+        if (this.t.resource === ResourceKind.Proc) this.sched.procTransition(ev, this.t)
+        else this.sched.goroutineTransition(ev, this.t)
         return
       case EventKind.RangeBegin:
       case EventKind.RangeActive:

@@ -27,13 +27,16 @@ export const seriesInfo: Record<Series, { name: string; unit: string }> = {
  * Records counter values on change (repeated values are dropped by the chunk writer). The counts
  * of goroutines and threads change with almost every event: those keep one value per microsecond
  * (the last of each microsecond that had changes, at its first change), which is all a timeline
- * can show and a fraction of the work.
+ * can show and a fraction of the work. Values arrive in time order, so the microsecond is one
+ * clock for every series: a series' value is written when the clock moves past it.
  */
 export class CounterRecorder {
   private static readonly COALESCE_NS = 1024
-  private readonly bucket: number[] = []
-  private readonly time: number[] = []
-  private readonly value: number[] = []
+  private bucket = NaN
+  /** Series with changes in the current microsecond, as bits. */
+  private pending = 0
+  private readonly firstNs = new Float64Array(Series.ThreadsRunning + 1)
+  private readonly value = new Float64Array(Series.ThreadsRunning + 1)
 
   constructor(private readonly chunks: CounterChunkWriter) {}
 
@@ -43,22 +46,29 @@ export class CounterRecorder {
       return
     }
     const b = Math.floor(timeNs / CounterRecorder.COALESCE_NS)
-    if (this.bucket[series] === b) {
-      this.value[series] = value
-      return
+    if (b !== this.bucket) {
+      if (this.pending !== 0) this.writePending()
+      this.bucket = b
     }
-    if (this.bucket[series] !== undefined) {
-      this.chunks.add(series, this.time[series]!, this.value[series]!)
+    const bit = 1 << series
+    if ((this.pending & bit) === 0) {
+      this.pending |= bit
+      this.firstNs[series] = timeNs
     }
-    this.bucket[series] = b
-    this.time[series] = timeNs
     this.value[series] = value
   }
 
+  private writePending(): void {
+    for (let series = Series.GoroutinesRunning; series <= Series.ThreadsRunning; series++) {
+      if ((this.pending & (1 << series)) !== 0) {
+        this.chunks.add(series, this.firstNs[series]!, this.value[series]!)
+      }
+    }
+    this.pending = 0
+  }
+
   finish(): void {
-    this.bucket.forEach((b, series) => {
-      if (b !== undefined) this.chunks.add(series, this.time[series]!, this.value[series]!)
-    })
+    this.writePending()
     this.chunks.finish()
   }
 }

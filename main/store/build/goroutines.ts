@@ -1,4 +1,4 @@
-import { type Event, MutableTransition } from '../../decode/event.ts'
+import type { Event, MutableTransition } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
@@ -49,7 +49,6 @@ function isInterval(s: GoState): boolean {
  */
 export class SchedulingBuilder {
   private readonly gs = new IntMap<GRec>()
-  private readonly t = new MutableTransition()
   /** Goroutines in a syscall, by the P they entered it on (a P lost then means it blocked). */
   private readonly syscallByP = new Map<number, GRec>()
   /** Open P intervals: P -> [start, m, flags]. */
@@ -70,9 +69,8 @@ export class SchedulingBuilder {
     return g
   }
 
-  goroutineTransition(ev: Event): void {
-    const t = this.t
-    ev.transitionInto(t)
+  /** A goroutine's transition `t` (ev's, decoded). */
+  goroutineTransition(ev: Event, t: MutableTransition): void {
     if (t.from === t.to) return
     const from = t.from as GoState
     const to = t.to as GoState
@@ -176,9 +174,8 @@ export class SchedulingBuilder {
   /** Spans written since the last flushChunks (memory held in partial chunks). */
   spans = 0
 
-  procTransition(ev: Event): void {
-    const t = this.t
-    ev.transitionInto(t)
+  /** A proc's transition `t` (ev's, decoded). */
+  procTransition(ev: Event, t: MutableTransition): void {
     if (t.from === t.to) return
     const p = t.id
     const time = ev.time

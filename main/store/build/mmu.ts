@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { Event } from '../../decode/event.ts'
 import { EventKind, GoState, ResourceKind } from '../../decode/model.ts'
-import { MutableTransition } from '../../decode/event.ts'
+import type { Event, MutableTransition } from '../../decode/event.ts'
 import { VarintCursor, VarintWriter } from '../chunks/varint-buffer.ts'
 
 /**
@@ -364,7 +363,6 @@ export function mutatorUtilization(inputs: Iterable<MmuInput>, flags: number): U
  */
 export class MmuBuilder {
   private readonly out: MmuInputWriter
-  private readonly t = new MutableTransition()
   /** Goroutines in a mark assist, and goroutines that had a "GC " label. */
   private readonly assisting = new Set<number>()
   private readonly workers = new Set<number>()
@@ -386,18 +384,18 @@ export class MmuBuilder {
     this.tickAfter = time
   }
 
-  event(ev: Event): void {
+  /** `kind` is ev's; `t` its transition, decoded, when it is a StateTransition. */
+  event(ev: Event, kind: EventKind, t: MutableTransition): void {
     this.any = true
     this.lastNs = ev.time
-    if (!this.record(ev) && this.tickAfter !== null && ev.time !== this.tickAfter) {
+    if (!this.record(ev, kind, t) && this.tickAfter !== null && ev.time !== this.tickAfter) {
       this.out.put(MmuInputKind.Tick, ev.time, -1, -1, 0, false)
       this.tickAfter = null
     }
   }
 
   /** Records ev if it can change the utilization. */
-  private record(ev: Event): boolean {
-    const kind = ev.kind()
+  private record(ev: Event, kind: EventKind, t: MutableTransition): boolean {
     switch (kind) {
       case EventKind.Sync:
         this.nSync = ev.syncInfo().n
@@ -432,11 +430,10 @@ export class MmuBuilder {
         return true
       }
       case EventKind.StateTransition: {
-        if (ev.isProcTransition()) return false
-        ev.transitionInto(this.t)
-        const g = this.t.id
-        const from = executing(this.t.from as GoState)
-        const to = executing(this.t.to as GoState)
+        if (t.resource === ResourceKind.Proc) return false
+        const g = t.id
+        const from = executing(t.from as GoState)
+        const to = executing(t.to as GoState)
         if (this.nSync <= 1) this.exec.set(g, to)
         else if (this.exec.size > 0) this.exec.clear()
         if (from === to || !(this.assisting.has(g) || this.workers.has(g))) return false

@@ -22,12 +22,30 @@ class Level {
   chunkStart = 0
   prevTime = 0
   prevLast = 0
-  // The bucket being filled.
+  // The bucket being filled (its bounds compared instead of dividing each time).
   bucket = NaN
+  bucketStartNs = NaN
+  bucketEndNs = NaN
   time = 0
   min = 0
   max = 0
   last = 0
+
+  start(bucket: number, bucketNs: number, timeNs: number, value: number): void {
+    this.bucket = bucket
+    this.bucketStartNs = bucket * bucketNs
+    this.bucketEndNs = this.bucketStartNs + bucketNs
+    this.time = timeNs
+    this.min = value
+    this.max = value
+    this.last = value
+  }
+
+  update(value: number): void {
+    if (value < this.min) this.min = value
+    if (value > this.max) this.max = value
+    this.last = value
+  }
 }
 
 /**
@@ -43,23 +61,15 @@ export class CounterLodWriter {
     let levels = this.levels[series]
     if (levels === undefined)
       this.levels[series] = levels = COUNTER_LOD_LEVELS.map(() => new Level())
-    // Levels nest: while a fine bucket goes on, so do the coarser ones.
-    let same = false
     for (let i = 0; i < levels.length; i++) {
       const l = levels[i]!
-      if (same || Math.floor(timeNs / BUCKET_NS[i]!) === l.bucket) {
-        same = true
-        if (value < l.min) l.min = value
-        if (value > l.max) l.max = value
-        l.last = value
-        continue
+      if (timeNs >= l.bucketStartNs && timeNs < l.bucketEndNs) {
+        // Levels nest: while a fine bucket goes on, so do the coarser ones.
+        for (let j = i; j < levels.length; j++) levels[j]!.update(value)
+        return
       }
       if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
-      l.bucket = Math.floor(timeNs / BUCKET_NS[i]!)
-      l.time = timeNs
-      l.min = value
-      l.max = value
-      l.last = value
+      l.start(Math.floor(timeNs / BUCKET_NS[i]!), BUCKET_NS[i]!, timeNs, value)
     }
   }
 
@@ -95,7 +105,7 @@ export class CounterLodWriter {
     for (const [series, levels] of this.levels.entries()) {
       levels?.forEach((l, i) => {
         if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
-        l.bucket = NaN
+        l.bucket = l.bucketStartNs = l.bucketEndNs = NaN
         if (l.count > 0) this.write(series, i, l)
       })
     }
