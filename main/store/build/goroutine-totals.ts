@@ -32,14 +32,18 @@ export enum TotalKind {
  *   still going at the end counts as syscall time throughout, and the part after its P was
  *   taken again as scheduler wait, as Go's snapshot of an open syscall does.
  */
-/** One goroutine's sums: by kind (index TotalKind), and blocked time by reason id. */
-interface Sums {
-  readonly byKind: Float64Array
-  readonly blocked: IntMap<number>
-}
+/**
+ * One goroutine's sums, flat (one lookup per interval, no boxed numbers): by kind at index
+ * TotalKind, then blocked time by reason at TotalKind.Block + the reason's slot (NaN: the
+ * goroutine never blocked for that reason).
+ */
+type Sums = Float64Array
 
 export class GoroutineTotals {
   private readonly totals = new IntMap<Sums>()
+  /** Reason ids in the order they were first seen: a reason's slot is its index. */
+  private readonly reasons: number[] = []
+  private readonly slotOf = new IntMap<number>()
   private syncNs = 0
   private traceEndNs = 0
 
@@ -97,21 +101,44 @@ export class GoroutineTotals {
 
   private charge(gid: number, kind: TotalKind, reasonId: number, ns: number): void {
     let sums = this.totals.get(gid)
-    if (sums === undefined) {
-      sums = { byKind: new Float64Array(TotalKind.Block), blocked: new IntMap<number>() }
-      this.totals.set(gid, sums)
+    if (sums === undefined) this.totals.set(gid, (sums = this.grow(undefined)))
+    if (kind !== TotalKind.Block) {
+      sums[kind] = sums[kind]! + ns
+      return
     }
-    if (kind === TotalKind.Block) sums.blocked.set(reasonId, (sums.blocked.get(reasonId) ?? 0) + ns)
-    else sums.byKind[kind] = sums.byKind[kind]! + ns
+    const i = TotalKind.Block + this.slot(reasonId)
+    if (i >= sums.length) this.totals.set(gid, (sums = this.grow(sums)))
+    const sum = sums[i]!
+    sums[i] = Number.isNaN(sum) ? ns : sum + ns
+  }
+
+  private slot(reasonId: number): number {
+    let slot = this.slotOf.get(reasonId)
+    if (slot === undefined) {
+      slot = this.reasons.length
+      this.reasons.push(reasonId)
+      this.slotOf.set(reasonId, slot)
+    }
+    return slot
+  }
+
+  /** Sums with room for every reason seen so far (the old ones copied over). */
+  private grow(old: Sums | undefined): Sums {
+    const sums = new Float64Array(TotalKind.Block + this.reasons.length + 4).fill(NaN)
+    sums.fill(0, 0, TotalKind.Block)
+    if (old !== undefined) sums.set(old)
+    return sums
   }
 
   finish(): void {
     for (const [gid, sums] of this.totals.entries()) {
       for (let kind = TotalKind.Exec; kind < TotalKind.Block; kind++) {
-        this.rows.add(gid, kind, 0, sums.byKind[kind]!)
+        this.rows.add(gid, kind, 0, sums[kind]!)
       }
-      for (const [reasonId, ns] of sums.blocked.entries()) {
-        this.rows.add(gid, TotalKind.Block, reasonId, ns)
+      for (let i = TotalKind.Block; i < sums.length; i++) {
+        const ns = sums[i]!
+        if (!Number.isNaN(ns))
+          this.rows.add(gid, TotalKind.Block, this.reasons[i - TotalKind.Block]!, ns)
       }
     }
     this.rows.flush()

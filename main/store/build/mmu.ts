@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { EventKind, GoState, ResourceKind } from '../../decode/model.ts'
 import type { Event, MutableTransition } from '../../decode/event.ts'
 import { VarintCursor, VarintWriter } from '../chunks/varint-buffer.ts'
+import { IntMap } from '../../decode/int-map.ts'
 
 /**
  * Mutator utilization for the MMU analysis (main/analyze/mmu.ts): Go's MutatorUtilizationV2
@@ -364,10 +365,10 @@ export function mutatorUtilization(inputs: Iterable<MmuInput>, flags: number): U
 export class MmuBuilder {
   private readonly out: MmuInputWriter
   /** Goroutines in a mark assist, and goroutines that had a "GC " label. */
-  private readonly assisting = new Set<number>()
-  private readonly workers = new Set<number>()
+  private readonly assisting = new IntMap<true>()
+  private readonly workers = new IntMap<true>()
   /** Whether each goroutine is executing; Go reads it for RangeActive in the first generation. */
-  private readonly exec = new Map<number, boolean>()
+  private exec = new IntMap<boolean>()
   private nSync = 0
   private started = false
   private any = false
@@ -418,7 +419,7 @@ export class MmuBuilder {
         const g = r.scope === ResourceKind.Goroutine ? r.scopeID : -1
         if (c === RangeClass.Assist && g !== -1) {
           if (kind === EventKind.RangeEnd) this.assisting.delete(g)
-          else this.assisting.add(g)
+          else this.assisting.set(g, true)
         }
         if (kind === EventKind.RangeActive) {
           const gExec = this.exec.get(ev.g) === true
@@ -435,7 +436,7 @@ export class MmuBuilder {
         const from = executing(t.from as GoState)
         const to = executing(t.to as GoState)
         if (this.nSync <= 1) this.exec.set(g, to)
-        else if (this.exec.size > 0) this.exec.clear()
+        else if (this.exec.size > 0) this.exec = new IntMap()
         if (from === to || !(this.assisting.has(g) || this.workers.has(g))) return false
         this.put(MmuInputKind.Transition, ev.time, ev.p, g, to ? 1 : 0)
         return true
@@ -443,7 +444,7 @@ export class MmuBuilder {
       case EventKind.Label: {
         const label = ev.label()
         if (!label.startsWith('GC ')) return false
-        this.workers.add(ev.g)
+        this.workers.set(ev.g, true)
         this.put(MmuInputKind.Label, ev.time, ev.p, ev.g, labelClass(label))
         return true
       }
