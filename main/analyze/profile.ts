@@ -53,14 +53,14 @@ export function computeProfile(
   type: ProfileType,
   scope: ProfileScope = {},
 ): Profile {
-  const byStack = isWholeTrace(scope)
+  const byStack = isWholeTraceScope(scope)
     ? wholeTrace(db, type)
     : collect(db, type, resolveScope(db, scope))
   return buildProfile(db, type, byStack)
 }
 
 /** A scope that is the whole trace under Go's rule: what state_totals holds. */
-function isWholeTrace(scope: ProfileScope): boolean {
+export function isWholeTraceScope(scope: ProfileScope): boolean {
   return Object.entries(scope).every(
     ([key, value]) => value === undefined || (key === 'goroutineSpan' && value === 'go'),
   )

@@ -18,6 +18,9 @@ export function generalHelp(commands: readonly Command[]): string {
     '  -V, --version  Print the version',
     '      --debug    Print stack traces on errors',
     '',
+    'Analyses read the trace\'s cached store (built by "gotrace open" or the app). Without one,',
+    'whole-trace analyses read the trace in one pass and cache nothing; a scoped profile builds it.',
+    '',
     'Run "gotrace help <command>" for a command\'s arguments.',
     '',
   ].join('\n')

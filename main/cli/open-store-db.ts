@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3'
-import { openStore, type OpenStoreOptions, StoreError, type StoreInfo } from '../store/ingest.ts'
+import {
+  findCachedStore,
+  openStore,
+  type OpenStoreOptions,
+  StoreError,
+  type StoreInfo,
+} from '../store/ingest.ts'
+import { summarizeTrace } from '../store/summarize.ts'
 import { CliError, type CliIo } from './command.ts'
 import { traceReadError } from './open-trace.ts'
 
@@ -20,19 +27,50 @@ export async function openStoreInfo(
 /**
  * Runs `fn` on a trace's store, opened read-only, for the analysis commands. A warning about an
  * incomplete trace goes to stderr.
+ *
+ * `onePass`: the analysis needs no chunks (store/summarize.ts), so a trace with no cached store
+ * is read in one pass into memory instead of being ingested: a one-off question costs a fraction
+ * of an ingestion and leaves nothing on disk (`gotrace open` caches a trace for later).
  */
 export async function withStoreDb<T>(
   tracePath: string,
   io: CliIo,
   cacheDir: string | undefined,
   fn: (db: Database.Database) => T,
+  { onePass = false }: { onePass?: boolean } = {},
 ): Promise<T> {
-  const info = await openStoreInfo(tracePath, io, { cacheDir })
-  if (info.meta.warning) io.stderr.write(`gotrace: warning: ${info.meta.warning}\n`)
-  const db = new Database(info.path, { readonly: true, fileMustExist: true })
+  const db = onePass
+    ? await cachedOrSummary(tracePath, io, cacheDir)
+    : storeDb(await openStoreInfo(tracePath, io, { cacheDir }), io)
   try {
     return fn(db)
   } finally {
     db.close()
   }
+}
+
+async function cachedOrSummary(
+  tracePath: string,
+  io: CliIo,
+  cacheDir: string | undefined,
+): Promise<Database.Database> {
+  try {
+    const cached = await findCachedStore(tracePath, { cacheDir, signal: io.signal })
+    if (cached !== undefined) return storeDb(cached, io)
+    const summary = await summarizeTrace(tracePath, { signal: io.signal })
+    warnIfIncomplete(summary.meta, io)
+    return summary.db
+  } catch (err) {
+    if (err instanceof StoreError) throw new CliError(err.message)
+    throw traceReadError(tracePath, err)
+  }
+}
+
+function storeDb(info: StoreInfo, io: CliIo): Database.Database {
+  warnIfIncomplete(info.meta, io)
+  return new Database(info.path, { readonly: true, fileMustExist: true })
+}
+
+function warnIfIncomplete(meta: StoreInfo['meta'], io: CliIo): void {
+  if (meta.warning) io.stderr.write(`gotrace: warning: ${meta.warning}\n`)
 }

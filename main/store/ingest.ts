@@ -13,7 +13,7 @@ import {
 import { basename, join } from 'node:path'
 import { TraceError } from '../decode/errors.ts'
 import { EvSync } from '../decode/event.ts'
-import { describeIncomplete, uselessTraceMessage } from '../decode/read-trace.ts'
+import { describeIncomplete, type ReadOutcome, uselessTraceMessage } from '../decode/read-trace.ts'
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
 import { SINK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
@@ -82,26 +82,9 @@ export async function openStore(
 ): Promise<StoreInfo> {
   const t0 = performance.now()
   const cacheDir = opts.cacheDir ?? defaultCacheDir()
-  const schema = loadSchema()
-  const totalBytes = statSync(tracePath).size
-  const report = throttle(opts.onProgress)
-  const sha256 = await hashFile(tracePath, totalBytes, opts.signal, (bytesRead) =>
-    report({ phase: 'hashing', bytesRead, totalBytes, events: 0 }),
-  )
-  ensureDir(cacheDir)
-  const path = join(cacheDir, `${sha256.slice(0, 32)}-v${schema.version}.sqlite`)
-  if (!opts.rebuild) {
-    const meta = readValidMeta(path, schema.version, sha256, opts.nativeBinding)
-    if (meta !== undefined) {
-      opts.onProgress?.({
-        phase: 'done',
-        bytesRead: totalBytes,
-        totalBytes,
-        events: Number(meta.events),
-      })
-      return { path, cached: true, seconds: (performance.now() - t0) / 1000, meta }
-    }
-  }
+  const found = await lookUpStore(tracePath, opts)
+  if (found.cached !== undefined) return found.cached
+  const { path, sha256, totalBytes, report } = found
   removeAbandoned(cacheDir, path)
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
   try {
@@ -119,6 +102,49 @@ export async function openStore(
     rmSync(tmp, { force: true })
     throw describeStoreError(err, cacheDir)
   }
+}
+
+/** The trace's cached store if there is a whole and current one, else undefined. */
+export async function findCachedStore(
+  tracePath: string,
+  opts: Omit<OpenStoreOptions, 'rebuild'> = {},
+): Promise<StoreInfo | undefined> {
+  return (await lookUpStore(tracePath, opts)).cached
+}
+
+/** Hashes the trace to find where its store is (or goes), and reuses it if it is valid. */
+async function lookUpStore(
+  tracePath: string,
+  opts: OpenStoreOptions,
+): Promise<{
+  cached: StoreInfo | undefined
+  path: string
+  sha256: string
+  totalBytes: number
+  report: (p: IngestProgress) => void
+}> {
+  const t0 = performance.now()
+  const cacheDir = opts.cacheDir ?? defaultCacheDir()
+  const schema = loadSchema()
+  const totalBytes = statSync(tracePath).size
+  const report = throttle(opts.onProgress)
+  const sha256 = await hashFile(tracePath, totalBytes, opts.signal, (bytesRead) =>
+    report({ phase: 'hashing', bytesRead, totalBytes, events: 0 }),
+  )
+  ensureDir(cacheDir)
+  const path = join(cacheDir, `${sha256.slice(0, 32)}-v${schema.version}.sqlite`)
+  const meta = opts.rebuild
+    ? undefined
+    : readValidMeta(path, schema.version, sha256, opts.nativeBinding)
+  if (meta === undefined) return { cached: undefined, path, sha256, totalBytes, report }
+  opts.onProgress?.({
+    phase: 'done',
+    bytesRead: totalBytes,
+    totalBytes,
+    events: Number(meta.events),
+  })
+  const cached = { path, cached: true, seconds: (performance.now() - t0) / 1000, meta }
+  return { cached, path, sha256, totalBytes, report }
 }
 
 async function ingest(
@@ -164,44 +190,15 @@ async function ingestWith(
   try {
     db = openForBulkLoad(sidePath, worker === undefined ? 256 : 64, opts.nativeBinding)
     const builder = new StoreBuilder(db, worker?.sink ?? new EncodingChunkSink(db))
-    let events = 0
-    let validEvents = 0
-    let error: TraceError | undefined
-    const progress = () =>
-      report({ phase: 'reading', bytesRead: reader.offset, totalBytes: reader.size, events })
-    try {
-      for (;;) {
-        const ev = reader.readEvent()
-        if (ev === undefined) break
-        builder.event(ev)
-        events++
-        if (ev.type === EvSync) validEvents = events
-        if ((events & (YIELD_EVERY - 1)) === 0) {
-          progress()
-          await yieldToEventLoop()
-          opts.signal?.throwIfAborted()
-        }
-      }
-      validEvents = events
-    } catch (err) {
-      if (!(err instanceof TraceError)) throw err
-      error = err
-    }
-    const outcome = {
-      header: reader.header,
-      events,
-      validEvents,
-      generations: reader.generations,
-      bytes: reader.size,
-      validBytes: error === undefined ? reader.size : reader.validOffset,
-      error,
-    }
-    const useless = uselessTraceMessage(outcome)
-    if (useless !== undefined) throw new TraceError(useless)
-    if (error !== undefined && opts.strict) throw new TraceError(error.message)
+    const outcome = await readEvents(reader, builder, opts, report)
     builder.finish()
     db.exec('COMMIT')
-    report({ phase: 'indexing', bytesRead: reader.size, totalBytes: reader.size, events })
+    report({
+      phase: 'indexing',
+      bytesRead: reader.size,
+      totalBytes: reader.size,
+      events: outcome.events,
+    })
     if (worker !== undefined) {
       await worker.done()
       db.close()
@@ -216,20 +213,12 @@ async function ingestWith(
       trace_path: tracePath,
       trace_bytes: reader.size,
       trace_sha256: sha256,
-      format: reader.header,
-      epoch_ns: reader.epochNs.toString(),
-      start_ns: builder.firstNs ?? 0,
-      duration_ns: builder.lastNs,
-      generations: reader.generations,
-      events,
-      complete: error === undefined ? 1 : 0,
-      warning: error === undefined ? null : describeIncomplete(outcome),
+      ...traceMeta(reader, builder, outcome),
       ingest_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
       ingest_threads: worker === undefined ? 1 : 2,
       store_complete: 1,
     }
-    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
-    for (const [k, v] of Object.entries(meta)) put.run(k, v)
+    writeMeta(db, meta)
     return meta
   } catch (err) {
     throw worker === undefined ? err : await worker.failure(err)
@@ -241,6 +230,81 @@ async function ingestWith(
       rmSync(sidePath, { force: true })
     }
   }
+}
+
+/**
+ * Feeds every event of the trace to `builder`, reporting progress and yielding to the event loop
+ * (so that the ingestion can be cancelled). A trace that breaks off keeps its complete
+ * generations (unless `opts.strict`); one with none is an error.
+ */
+export async function readEvents(
+  reader: TraceReader,
+  builder: StoreBuilder,
+  opts: Pick<OpenStoreOptions, 'signal' | 'strict'>,
+  report: (p: IngestProgress) => void,
+): Promise<ReadOutcome> {
+  let events = 0
+  let validEvents = 0
+  let error: TraceError | undefined
+  const progress = () =>
+    report({ phase: 'reading', bytesRead: reader.offset, totalBytes: reader.size, events })
+  try {
+    for (;;) {
+      const ev = reader.readEvent()
+      if (ev === undefined) break
+      builder.event(ev)
+      events++
+      if (ev.type === EvSync) validEvents = events
+      if ((events & (YIELD_EVERY - 1)) === 0) {
+        progress()
+        await yieldToEventLoop()
+        opts.signal?.throwIfAborted()
+      }
+    }
+    validEvents = events
+  } catch (err) {
+    if (!(err instanceof TraceError)) throw err
+    error = err
+  }
+  const outcome: ReadOutcome = {
+    header: reader.header,
+    events,
+    validEvents,
+    generations: reader.generations,
+    bytes: reader.size,
+    validBytes: error === undefined ? reader.size : reader.validOffset,
+    error,
+  }
+  const useless = uselessTraceMessage(outcome)
+  if (useless !== undefined) throw new TraceError(useless)
+  if (error !== undefined && opts.strict) throw new TraceError(error.message)
+  return outcome
+}
+
+/** The meta rows that describe the trace itself (format, bounds, events, completeness). */
+export function traceMeta(
+  reader: TraceReader,
+  builder: StoreBuilder,
+  outcome: ReadOutcome,
+): Record<string, string | number | null> {
+  return {
+    format: reader.header,
+    epoch_ns: reader.epochNs.toString(),
+    start_ns: builder.firstNs ?? 0,
+    duration_ns: builder.lastNs,
+    generations: reader.generations,
+    events: outcome.events,
+    complete: outcome.error === undefined ? 1 : 0,
+    warning: outcome.error === undefined ? null : describeIncomplete(outcome),
+  }
+}
+
+export function writeMeta(
+  db: Database.Database,
+  meta: Record<string, string | number | null>,
+): void {
+  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
+  for (const [k, v] of Object.entries(meta)) put.run(k, v)
 }
 
 /** Copies the tables a pipelined ingestion wrote on this thread into the worker's file. */

@@ -1,43 +1,45 @@
-// Child process of bench/analyses.ts: opens (or ingests) a trace's store, runs one analysis,
-// prints {seconds, peakRssMB} as JSON. The analysis names are those of bench/analyses.ts.
-import Database from 'better-sqlite3'
-import { summarizeGoroutines } from '../../main/analyze/goroutine-summary.ts'
-import { computeMmu } from '../../main/analyze/mmu.ts'
-import { computeProfile } from '../../main/analyze/profile.ts'
-import { summarizeRegions } from '../../main/analyze/regions.ts'
-import { summarizeTasks } from '../../main/analyze/tasks.ts'
-import { openStore } from '../../main/store/ingest.ts'
+// Child process of bench/analyses.ts: runs one analysis as the CLI does (`gotrace profile`,
+// `gotrace goroutines`, ...: from the cached store if there is one, else a whole-trace analysis
+// reads the trace in one pass) and prints {seconds, cached, peakRssMB} as JSON. `open` builds
+// the store (`gotrace open`).
+import { readdirSync } from 'node:fs'
+import { runCli } from '../../main/cli/main.ts'
 
 const [trace, cacheDir, analysis] = process.argv.slice(2) as [string, string, string]
-const t0 = performance.now()
-const info = await openStore(trace, { cacheDir })
-const db = new Database(info.path, { readonly: true })
-switch (analysis) {
-  case 'net':
-  case 'sync':
-  case 'syscall':
-  case 'sched':
-    computeProfile(db, analysis)
-    break
-  case 'goroutines':
-    summarizeGoroutines(db)
-    break
-  case 'regions':
-    summarizeRegions(db)
-    break
-  case 'tasks':
-    summarizeTasks(db)
-    break
-  case 'mmu':
-    computeMmu(db, { stw: true, background: true, assist: true }, 1_000_000)
-    break
-  case 'open':
-    break
+const commands: Record<string, string[]> = {
+  net: ['profile', '--type', 'net'],
+  sync: ['profile', '--type', 'sync'],
+  syscall: ['profile', '--type', 'syscall'],
+  sched: ['profile', '--type', 'sched'],
+  goroutines: ['goroutines', '--json'],
+  regions: ['regions', '--json'],
+  tasks: ['tasks', '--json'],
+  mmu: ['mmu', '--json'],
+  open: ['open'],
 }
+const [command, ...options] = commands[analysis]!
+const cached = readdirSync(cacheDir).length > 0
+const t0 = performance.now()
+let stderr = ''
+const code = await runCli(
+  [
+    command!,
+    trace,
+    ...options,
+    '--cache-dir',
+    cacheDir,
+    ...(command === 'open' ? [] : ['-o', '/dev/null']),
+  ],
+  {
+    stdout: { write: () => true },
+    stderr: { write: (s: string | Uint8Array) => (stderr += String(s)) },
+  },
+)
+if (code !== 0) throw new Error(`gotrace ${command} failed: ${stderr}`)
 console.log(
   JSON.stringify({
     seconds: (performance.now() - t0) / 1000,
-    cached: info.cached,
+    cached,
     peakRssMB: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
   }),
 )

@@ -37,8 +37,12 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('goroutines takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
-      summarizeGoroutines(db),
+    const summary = await withStoreDb(
+      positionals[0]!,
+      io,
+      values['cache-dir'],
+      (db) => summarizeGoroutines(db),
+      { onePass: true },
     )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)

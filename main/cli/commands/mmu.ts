@@ -47,8 +47,12 @@ Options:
     const windowNs =
       values.window === undefined ? undefined : parseDuration('window', values.window)
     if (windowNs === 0) throw new UsageError('--window: must be more than 0')
-    const result = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
-      computeMmu(db, flags, windowNs),
+    const result = await withStoreDb(
+      positionals[0]!,
+      io,
+      values['cache-dir'],
+      (db) => computeMmu(db, flags, windowNs),
+      { onePass: true },
     )
     if (values.json) {
       writeOutput(io, JSON.stringify(result, null, 2) + '\n', values.output)

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { PROFILE_TYPES, type ProfileScope, type ProfileType } from '../../../common/analysis-api.ts'
 import { formatFolded } from '../../analyze/folded.ts'
 import { encodePprof } from '../../analyze/pprof-export.ts'
-import { computeProfile } from '../../analyze/profile.ts'
+import { computeProfile, isWholeTraceScope } from '../../analyze/profile.ts'
 import { ScopeError } from '../../analyze/profile-scope.ts'
 import { CliError, UsageError, type CliIo, type Command } from '../command.ts'
 import { withStoreDb } from '../open-store-db.ts'
@@ -75,14 +75,20 @@ Output:
     if (format === 'pprof' && values.output === undefined && tty) {
       throw new UsageError('not writing binary pprof to a terminal: use -o FILE or --format folded')
     }
-    const result = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) => {
-      try {
-        return computeProfile(db, type, scope)
-      } catch (err) {
-        if (err instanceof ScopeError) throw new CliError(err.message)
-        throw err
-      }
-    })
+    const result = await withStoreDb(
+      positionals[0]!,
+      io,
+      values['cache-dir'],
+      (db) => {
+        try {
+          return computeProfile(db, type, scope)
+        } catch (err) {
+          if (err instanceof ScopeError) throw new CliError(err.message)
+          throw err
+        }
+      },
+      { onePass: isWholeTraceScope(scope) },
+    )
     const data =
       format === 'pprof'
         ? encodePprof(result)

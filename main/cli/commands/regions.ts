@@ -41,12 +41,17 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('regions takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
-      summarizeRegions(db, {
-        type: values.type,
-        bySite: values['by-site'],
-        goCompat: values['go-compat'],
-      }),
+    const summary = await withStoreDb(
+      positionals[0]!,
+      io,
+      values['cache-dir'],
+      (db) =>
+        summarizeRegions(db, {
+          type: values.type,
+          bySite: values['by-site'],
+          goCompat: values['go-compat'],
+        }),
+      { onePass: true },
     )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)

@@ -41,8 +41,12 @@ Options:
     })
     if (positionals.length !== 1) throw new UsageError('tasks takes one trace file')
     if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other')
-    const summary = await withStoreDb(positionals[0]!, io, values['cache-dir'], (db) =>
-      summarizeTasks(db, { type: values.type, goCompat: values['go-compat'] }),
+    const summary = await withStoreDb(
+      positionals[0]!,
+      io,
+      values['cache-dir'],
+      (db) => summarizeTasks(db, { type: values.type, goCompat: values['go-compat'] }),
+      { onePass: true },
     )
     if (values.json) {
       writeOutput(io, JSON.stringify(summary, null, 2) + '\n', values.output)

@@ -1,0 +1,56 @@
+import type Database from 'better-sqlite3'
+import type { ChunkSink } from './chunk-sink.ts'
+import { GoroutineTotals } from './goroutine-totals.ts'
+import { StateTotals } from './state-totals.ts'
+
+/**
+ * A ChunkSink that keeps only the whole-trace sums (state_totals, goroutine_totals): what a
+ * summary of the trace needs (summarize.ts), without the chunks a timeline reads.
+ */
+export class TotalsChunkSink implements ChunkSink {
+  private readonly totals: StateTotals
+  private readonly goroutineTotals: GoroutineTotals
+
+  constructor(db: Database.Database) {
+    this.totals = new StateTotals(db)
+    this.goroutineTotals = new GoroutineTotals(db)
+  }
+
+  state(
+    gid: number,
+    state: number,
+    flags: number,
+    reasonId: number,
+    startNs: number,
+    endNs: number,
+    p: number,
+    _m: number,
+    startStack: number,
+    _endStack: number,
+    _causeGid: number,
+    blockedNs: number,
+  ): void {
+    this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
+    this.goroutineTotals.add(gid, state, flags, reasonId, startNs, endNs, p, blockedNs)
+  }
+
+  traceStarted(timeNs: number): void {
+    this.goroutineTotals.started(timeNs)
+  }
+
+  traceEnded(timeNs: number): void {
+    this.goroutineTotals.ended(timeNs)
+  }
+
+  finish(): void {
+    this.totals.finish()
+    this.goroutineTotals.finish()
+  }
+
+  goroutineEnded(): void {}
+  procRun(): void {}
+  threadRun(): void {}
+  goroutineMoved(): void {}
+  counter(): void {}
+  flushChunks(): void {}
+}

@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3'
+import { TraceReader } from '../decode/reader.ts'
+import { VERSION } from '../version.ts'
+import { StoreBuilder } from './build/builder.ts'
+import { TotalsChunkSink } from './build/totals-sink.ts'
+import { type OpenStoreOptions, readEvents, traceMeta, writeMeta } from './ingest.ts'
+import { openDatabase } from './open-database.ts'
+import { loadSchema } from './schema.ts'
+
+export interface TraceSummary {
+  /** An in-memory store (close it when done): every table but the timeline's chunks. */
+  readonly db: Database.Database
+  readonly meta: Readonly<Record<string, string | number | null>>
+}
+
+/**
+ * Reads a trace in one pass into an in-memory store that has what whole-trace analyses read
+ * (goroutines, regions, tasks, logs, GC ranges, MMU inputs and the sums of state_totals and
+ * goroutine_totals) but none of the chunks a timeline or a scoped profile needs. That is most
+ * of an ingestion's work left out, and nothing written to disk: what a one-off question about a
+ * trace with no cached store should cost, like `go tool trace -pprof`.
+ */
+export async function summarizeTrace(
+  tracePath: string,
+  opts: Pick<OpenStoreOptions, 'signal' | 'strict' | 'nativeBinding'> = {},
+): Promise<TraceSummary> {
+  const t0 = performance.now()
+  const schema = loadSchema()
+  const reader = TraceReader.open(tracePath)
+  const db = openDatabase(':memory:', opts.nativeBinding)
+  try {
+    db.exec(schema.tables)
+    db.exec('BEGIN')
+    const builder = new StoreBuilder(db, new TotalsChunkSink(db))
+    const outcome = await readEvents(reader, builder, opts, () => {})
+    builder.finish()
+    const meta = {
+      schema_version: schema.version,
+      gotrace_version: VERSION,
+      trace_path: tracePath,
+      trace_bytes: reader.size,
+      ...traceMeta(reader, builder, outcome),
+      summary_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+    }
+    writeMeta(db, meta)
+    db.exec('COMMIT')
+    return { db, meta }
+  } catch (err) {
+    db.close()
+    throw err
+  } finally {
+    reader.close()
+  }
+}
