@@ -28,19 +28,20 @@ export async function openStoreInfo(
  * Runs `fn` on a trace's store, opened read-only, for the analysis commands. A warning about an
  * incomplete trace goes to stderr.
  *
- * `onePass`: the analysis needs no chunks (store/summarize.ts), so a trace with no cached store
- * is read in one pass into memory instead of being ingested: a one-off question costs a fraction
- * of an ingestion and leaves nothing on disk (`gotrace open` caches a trace for later).
+ * `onePass`: the analysis needs no timeline tables (store/summarize.ts; `mmu`: but the MMU's
+ * inputs), so a trace with no cached store is read in one pass into memory instead of being
+ * ingested: a one-off question costs a fraction of an ingestion and leaves nothing on disk
+ * (`gotrace open` caches a trace for later).
  */
 export async function withStoreDb<T>(
   tracePath: string,
   io: CliIo,
   cacheDir: string | undefined,
   fn: (db: Database.Database) => T,
-  { onePass = false }: { onePass?: boolean } = {},
+  { onePass = false, mmu = false }: { onePass?: boolean; mmu?: boolean } = {},
 ): Promise<T> {
   const db = onePass
-    ? await cachedOrSummary(tracePath, io, cacheDir)
+    ? await cachedOrSummary(tracePath, io, cacheDir, mmu)
     : storeDb(await openStoreInfo(tracePath, io, { cacheDir }), io)
   try {
     return fn(db)
@@ -53,11 +54,12 @@ async function cachedOrSummary(
   tracePath: string,
   io: CliIo,
   cacheDir: string | undefined,
+  mmu: boolean,
 ): Promise<Database.Database> {
   try {
     const cached = await findCachedStore(tracePath, { cacheDir, signal: io.signal })
     if (cached !== undefined) return storeDb(cached, io)
-    const summary = await summarizeTrace(tracePath, { signal: io.signal })
+    const summary = await summarizeTrace(tracePath, { signal: io.signal, mmu })
     warnIfIncomplete(summary.meta, io)
     return summary.db
   } catch (err) {

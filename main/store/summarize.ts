@@ -13,16 +13,25 @@ export interface TraceSummary {
   readonly meta: Readonly<Record<string, string | number | null>>
 }
 
+export interface SummaryOptions extends Pick<
+  OpenStoreOptions,
+  'signal' | 'strict' | 'nativeBinding'
+> {
+  /** Keep the MMU analysis' inputs too. */
+  readonly mmu?: boolean
+}
+
 /**
  * Reads a trace in one pass into an in-memory store that has what whole-trace analyses read
- * (goroutines, regions, tasks, logs, GC ranges, MMU inputs and the sums of state_totals and
- * goroutine_totals) but none of the chunks a timeline or a scoped profile needs. That is most
- * of an ingestion's work left out, and nothing written to disk: what a one-off question about a
- * trace with no cached store should cost, like `go tool trace -pprof`.
+ * (goroutines, regions, tasks, logs, the sums of state_totals and goroutine_totals and, if asked,
+ * MMU inputs) but none of the timeline's tables (chunks, GC ranges, CPU samples) that a scoped
+ * profile needs too. That is most of an ingestion's work left out, and nothing written to disk:
+ * what a one-off question about a trace with no cached store should cost, like
+ * `go tool trace -pprof`.
  */
 export async function summarizeTrace(
   tracePath: string,
-  opts: Pick<OpenStoreOptions, 'signal' | 'strict' | 'nativeBinding'> = {},
+  opts: SummaryOptions = {},
 ): Promise<TraceSummary> {
   const t0 = performance.now()
   const schema = loadSchema()
@@ -31,7 +40,10 @@ export async function summarizeTrace(
   try {
     db.exec(schema.tables)
     db.exec('BEGIN')
-    const builder = new StoreBuilder(db, new TotalsChunkSink(db))
+    const builder = new StoreBuilder(db, new TotalsChunkSink(db), {
+      timeline: false,
+      mmu: opts.mmu ?? false,
+    })
     const outcome = await readEvents(reader, builder, opts, () => {})
     builder.finish()
     const meta = {

@@ -32,7 +32,7 @@ function analyses(db: Database.Database) {
 describe('a one-pass summary answers as the store does', () => {
   for (const f of fixtures()) {
     it(f.name, async () => {
-      const summary = await summarizeTrace(f.tracePath)
+      const summary = await summarizeTrace(f.tracePath, { mmu: true })
       const store = new Database((await openStore(f.tracePath, { cacheDir })).path, {
         readonly: true,
       })

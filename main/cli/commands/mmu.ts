@@ -52,7 +52,7 @@ Options:
       io,
       values['cache-dir'],
       (db) => computeMmu(db, flags, windowNs),
-      { onePass: true },
+      { onePass: true, mmu: true },
     )
     if (values.json) {
       writeOutput(io, JSON.stringify(result, null, 2) + '\n', values.output)

@@ -15,6 +15,14 @@ const metricSeries: Record<string, Series> = {
   '/sched/gomaxprocs:threads': Series.Gomaxprocs,
 }
 
+/** What a StoreBuilder builds besides what every analysis reads (all of it by default). */
+export interface BuilderParts {
+  /** The timeline's own tables: GC ranges and CPU samples. */
+  readonly timeline?: boolean
+  /** The inputs of the MMU analysis (mmu_inputs). */
+  readonly mmu?: boolean
+}
+
 /**
  * Turns the decoder's event stream into the store's rows. Feed it every event in order, then call
  * finish() to write what is still open at the end of the trace.
@@ -25,7 +33,8 @@ export class StoreBuilder {
   private readonly tasks: TaskTracker
   private readonly ranges: RangeTracker
   private readonly sched: SchedulingBuilder
-  private readonly mmu: MmuBuilder
+  private readonly mmu: MmuBuilder | undefined
+  private readonly timeline: boolean
   /** The current event's state transition, decoded once for every builder that reads it. */
   private readonly t = new MutableTransition()
   private static readonly MAX_PENDING_SPANS = 1 << 20
@@ -38,13 +47,15 @@ export class StoreBuilder {
     private readonly db: Database.Database,
     /** The chunk tables' writer: in this database, or a worker's (chunk-pipe.ts). */
     private readonly chunks: ChunkSink,
+    { timeline = true, mmu = true }: BuilderParts = {},
   ) {
     this.sink = new Sink(db)
     this.regions = new RegionTracker(this.sink)
     this.tasks = new TaskTracker(this.sink)
     this.ranges = new RangeTracker(this.sink)
     this.sched = new SchedulingBuilder(this.sink, chunks, this.regions)
-    this.mmu = new MmuBuilder(db)
+    this.mmu = mmu ? new MmuBuilder(db) : undefined
+    this.timeline = timeline
   }
 
   event(ev: Event): void {
@@ -55,7 +66,7 @@ export class StoreBuilder {
     this.lastNs = ev.time
     const kind = ev.kind()
     if (kind === EventKind.StateTransition) ev.transitionInto(this.t)
-    this.mmu.event(ev, kind, this.t)
+    this.mmu?.event(ev, kind, this.t)
     switch (kind) {
       case EventKind.Sync:
         // Bound the memory held in partial chunks: write them out at a generation boundary.
@@ -71,7 +82,8 @@ export class StoreBuilder {
       case EventKind.RangeBegin:
       case EventKind.RangeActive:
       case EventKind.RangeEnd:
-        return this.ranges.event(ev)
+        if (this.timeline) this.ranges.event(ev)
+        return
       case EventKind.Metric: {
         const series = metricSeries[ev.metricName()]
         if (series !== undefined) this.chunks.counter(series, ev.time, ev.metricValue())
@@ -90,6 +102,7 @@ export class StoreBuilder {
       case EventKind.Log:
         return this.tasks.log(ev)
       case EventKind.StackSample:
+        if (!this.timeline) return
         this.sink.cpuSamples.add(ev.time, ev.g, ev.p, ev.m, this.sink.intern.eventStack(ev))
         return
     }
@@ -101,7 +114,7 @@ export class StoreBuilder {
     this.tasks.finish()
     this.ranges.finish()
     this.chunks.finish()
-    this.mmu.finish()
+    this.mmu?.finish()
     const insert = this.db.prepare('INSERT INTO counter_series (id, name, unit) VALUES (?, ?, ?)')
     for (const [id, info] of Object.entries(seriesInfo))
       insert.run(Number(id), info.name, info.unit)
