@@ -168,6 +168,11 @@ export interface RegionOptions extends AnalysisScope {
 
 /** One region instance. */
 export interface RegionInstance {
+  /**
+   * The region's row in the store, as the timeline knows it (RangeBlock.id, SearchHit.id);
+   * null for a synthetic region, which is not on the timeline.
+   */
+  id: number | null
   gid: number
   /** 0: the background task. */
   taskId: number

@@ -12,6 +12,7 @@ import { readStacks } from './stacks.ts'
 import { traceDuration, traceStartNs } from './trace-bounds.ts'
 
 interface RegionRow {
+  id: number
   gid: number
   task_id: number
   type: string
@@ -64,7 +65,7 @@ export function summarizeRegions(
   }
   const rows = db
     .prepare(
-      `SELECT r.gid, r.task_id, s.value AS type, r.depth, r.start_ns, r.end_ns, r.start_stack,
+      `SELECT r.id, r.gid, r.task_id, s.value AS type, r.depth, r.start_ns, r.end_ns, r.start_stack,
               r.end_stack
        FROM regions r JOIN strings s ON s.id = r.type_id ORDER BY r.id`,
     )
@@ -81,6 +82,7 @@ export function summarizeRegions(
     if (atEnd && g?.is_system === 1) continue
     if (endNs === null && g !== undefined && g.end_ns !== null) endNs = g.end_ns
     const f: Found = {
+      id: r.id,
       gid: r.gid,
       taskId: r.task_id,
       type: r.type,
@@ -133,7 +135,8 @@ export function summarizeRegions(
       count: list.length,
       completeCount: list.filter((f) => f.startNs !== null && f.endNs !== null).length,
       durations: durationStats(list.map((f) => f.durationNs)),
-      instances: list.map(({ gid, taskId, startNs, endNs, durationNs, synthetic }) => ({
+      instances: list.map(({ id, gid, taskId, startNs, endNs, durationNs, synthetic }) => ({
+        id,
         gid,
         taskId,
         startNs,
@@ -190,6 +193,7 @@ function syntheticRegions(
       popped.add(own[popIdx]!)
     }
     const region: Found = {
+      id: null,
       gid: g.gid,
       taskId: innermost.taskId,
       type: '',

@@ -1,15 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EngineApi } from '../../common/engine-api.ts'
+import type { EngineApi, RegionInstance } from '../../common/engine-api.ts'
 import { createEngine } from '../../main/engine/engine.ts'
+import { formatDurationNs } from '../../renderer/src/timeline/time-format.ts'
 import { launchChromium, openViewer } from './browser.ts'
 import { startGotraceWeb, type RunningWeb } from './gotrace-web.ts'
 
 const TRACE = fileURLToPath(new URL('../fixtures/traces/annotations-go1.26.trace', import.meta.url))
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url))
+
+interface View {
+  startNs: number
+  endNs: number
+}
 
 function hook<T>(page: Page, call: string): Promise<T> {
   return page.evaluate<T>(`window.__gotrace.${call}`)
@@ -43,7 +50,42 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
   const ready = (key: string) => page.locator(`[data-testid="${key}-panel"][data-state="ready"]`)
   const rows = (testId: string) => page.locator(`[data-testid="${testId}"] tbody tr`)
 
-  it('lists region types; a type lists its instances; an instance zooms to it', async () => {
+  /** The details panel as a user reads it: its title and its fields by name. */
+  async function details(): Promise<{ title: string; fields: Record<string, string> }> {
+    return page.evaluate(`(() => {
+      const d = document.querySelector('[data-testid="details"]')
+      if (d === null || d.hidden) return { title: '', fields: {} }
+      const fields = {}
+      for (const dt of d.querySelectorAll('dt')) fields[dt.textContent] = dt.nextElementSibling.textContent
+      return { title: d.querySelector('[data-testid="details-title"]').textContent, fields }
+    })()`)
+  }
+
+  /** What a user must see once `r` of type `type` is selected: its details, in the view. */
+  async function expectRegionShown(type: string, r: RegionInstance): Promise<View> {
+    const ms = (ns: number) => `${(ns / 1e6).toFixed(6)} ms`
+    const d = await details()
+    expect(d.title).toBe(type)
+    expect(d.fields).toMatchObject({
+      Kind: 'Region',
+      Goroutine: `G${r.gid}`,
+      Start: ms(r.startNs!),
+      End: ms(r.endNs!),
+      Duration: formatDurationNs(r.durationNs),
+    })
+    expect(await hook(page, 'selected()')).toEqual({
+      trackKey: `regions:${r.gid}`,
+      id: r.id,
+      startNs: r.startNs,
+      endNs: r.endNs,
+    })
+    const v = await hook<View>(page, 'view()')
+    expect(v.startNs).toBeLessThan(r.startNs!)
+    expect(v.endNs).toBeGreaterThan(r.endNs!)
+    return v
+  }
+
+  it('lists region types; a type lists its instances; an instance is selected on the timeline', async () => {
     const summary = await engine.regionSummary()
     await page.getByTestId('open-regions').click()
     await ready('regions').waitFor()
@@ -54,19 +96,56 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
     // Longest first: G22's.
     const longest = [...lock.instances].sort((a, b) => b.durationNs - a.durationNs)[0]!
     expect(await rows('regions-instances').first().textContent()).toContain(`G${longest.gid}`)
+    const whole = await hook<View>(page, 'view()')
     await rows('regions-instances').first().click()
     await hook(page, 'idle()')
-    const v = await hook<{ startNs: number; endNs: number }>(page, 'view()')
-    expect(v.startNs).toBeLessThan(longest.startNs!)
-    expect(v.endNs).toBeGreaterThan(longest.endNs!)
-    expect(v.endNs - v.startNs).toBeLessThan(1.2 * longest.durationNs)
-    expect(await hook<string>(page, 'selectedTrack()')).toBe(`goroutine:${longest.gid}`)
+    // The whole trace shows it well enough: the zoom stays.
+    expect(await expectRegionShown('item.lock', longest)).toEqual(whole)
+    await mkdir(RESULTS_DIR, { recursive: true })
+    await writeFile(join(RESULTS_DIR, 'region-selected.png'), await page.screenshot())
+
+    // Zoomed in elsewhere, its group collapsed: the view moves to it, the group opens, and Back
+    // returns.
+    const group = 'fn:main.main.func4'
+    const header = page.locator(`[data-testid="track-group"][data-key="${group}"]`)
+    await hook(page, `locate('${group}', 0)`)
+    await header.click()
+    await page.locator(`[data-key="${group}"][aria-expanded="false"]`).waitFor()
+    const elsewhere = { startNs: 100_000, endNs: 140_000 }
+    await hook(page, `setView(${elsewhere.startNs}, ${elsewhere.endNs})`)
+    await rows('regions-instances').nth(1).click()
+    await hook(page, 'idle()')
+    const second = [...lock.instances].sort((a, b) => b.durationNs - a.durationNs)[1]!
+    const zoomed = await expectRegionShown('item.lock', second)
+    expect(await header.getAttribute('aria-expanded')).toBe('true')
+    expect(zoomed.endNs - zoomed.startNs).toBeLessThan(1.2 * second.durationNs)
+    await writeFile(join(RESULTS_DIR, 'region-selected-zoomed.png'), await page.screenshot())
+    await page.keyboard.press('[')
+    await hook(page, 'idle()')
+    expect(await hook<View>(page, 'view()')).toEqual(elsewhere)
+    await page.keyboard.press(']')
+    await hook(page, 'idle()')
+    expect(await hook<View>(page, 'view()')).toEqual(zoomed)
+
     // The selected goroutine as scope: its regions only.
     await page.getByTestId('regions-scope').selectOption('goroutine')
     await ready('regions').waitFor()
-    const mine = await engine.regionSummary({ gids: [longest.gid] })
+    const mine = await engine.regionSummary({ gids: [second.gid] })
     expect(await rows('regions-groups').count()).toBe(mine.groups.length)
     expect(mine.groups.map((g) => g.type)).toEqual(['item.lock', 'item.process'])
+    expect(problems).toEqual([])
+  })
+
+  it('selects a region found by search on the timeline', async () => {
+    const [hit] = await engine.search('item.lock')
+    expect(hit).toMatchObject({ kind: 'region' })
+    const lock = (await engine.regionSummary({ type: 'item.lock' })).groups[0]!
+    const found = lock.instances.find((r) => r.id === hit!.id)!
+    const input = page.getByTestId('search-input')
+    await input.fill('item.lock')
+    await input.press('Enter')
+    await hook(page, 'idle()')
+    await expectRegionShown('item.lock', found)
     expect(problems).toEqual([])
   })
 

@@ -4,7 +4,7 @@ import { SummaryPanel } from './summary-panel.ts'
 /**
  * The "Regions" tab: `engine.regionSummary(scope)`, per region type the count, how many are
  * complete and the duration distribution; a type's instances (goroutine, task, start, end,
- * duration), a click on one zooms to it and selects its goroutine.
+ * duration); a click on one selects it on the timeline as a search hit for it does.
  */
 export function regionPanel(
   engine: EngineApi,
@@ -29,7 +29,8 @@ export function regionPanel(
         },
       ],
       onInstance: (r, type, startNs, endNs) =>
-        jump({ kind: 'region', id: -1, label: type, gid: r.gid, startNs, endNs }),
+        // A synthetic region (id null) is not on the timeline: its goroutine is selected instead.
+        jump({ kind: 'region', id: r.id ?? -1, label: type, gid: r.gid, startNs, endNs }),
     },
     traceEndNs,
   )

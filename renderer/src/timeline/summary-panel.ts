@@ -225,7 +225,7 @@ export class SummaryPanel<I extends Instance> {
     this.heading.textContent =
       group === undefined
         ? ''
-        : `${typeLabel(this.selectedType!)}: ${list.length.toLocaleString('en-US')} instances (click one to zoom to it)`
+        : `${typeLabel(this.selectedType!)}: ${list.length.toLocaleString('en-US')} instances (click one to show it on the timeline)`
     this.heading.dataset.type = this.selectedType ?? ''
     this.instances.setRows(list)
   }

@@ -20,6 +20,8 @@ export interface GotraceTestHooks {
   timeRange(): TimeRange | undefined
   /** The key of the selected track ("goroutine:1"), if a whole track is selected. */
   selectedTrack(): string | undefined
+  /** What is outlined as selected on a track ("regions:1"), if anything is. */
+  selected(): { trackKey: string; id: number; startNs: number; endNs: number } | undefined
   /** Height (css px) of a row by key ("gc", "tasks", "regions:1"); undefined if absent. */
   rowHeight(key: string): number | undefined
   /** The range data a range row ("gc", "tasks", "regions:1") has loaded, as plain arrays. */
@@ -93,6 +95,12 @@ export function installTestHooks(
     stats: () => ({ ...need().stats, requests: need().loader.requests }),
     timeRange: () => need().timeRangeSelection(),
     selectedTrack: () => need().selectedTrackKey(),
+    selected: () => {
+      const p = need().selectedPick()
+      return p === undefined
+        ? undefined
+        : { trackKey: p.trackKey, id: p.id, startNs: p.startNs, endNs: p.endNs }
+    },
     rowHeight: (key) => need().rows.rows.find((r) => r.key === key)?.heightCssPx,
     rangeData: (key) => {
       const v = need()

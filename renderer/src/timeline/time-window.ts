@@ -5,6 +5,41 @@
  */
 export const MIN_SPAN_NS = 50
 
+export interface TimeRange {
+  startNs: number
+  endNs: number
+}
+
+/** A range narrower than this on screen is zoomed to rather than just scrolled to. */
+export const MIN_SHOWN_CSS_PX = 8
+/**
+ * A range closer than this share of the view to its edges reads as cut off. Less than the
+ * margin zoomedTo leaves, so a view zoomed to a range already shows it.
+ */
+const EDGE_SHARE = 0.02
+
+/** The view that frames `r` with 5% each side (at least 500 ns: an instant stays in context). */
+export function zoomedTo(r: TimeRange): TimeRange {
+  const marginNs = Math.max(500, (r.endNs - r.startNs) * 0.05)
+  return { startNs: r.startNs - marginNs, endNs: r.endNs + marginNs }
+}
+
+/**
+ * The view to show `r` in, moving as little as a reader would want: `view` itself when it shows
+ * `r` clear of its edges; at the same zoom centred on `r` when `r` fits and is wide enough to
+ * see at that zoom; zoomed to `r` otherwise.
+ */
+export function viewShowing(view: TimeRange, r: TimeRange, widthCssPx: number): TimeRange {
+  const spanNs = view.endNs - view.startNs
+  const edgeNs = spanNs * EDGE_SHARE
+  const durationNs = r.endNs - r.startNs
+  const wideCssPx = (durationNs / spanNs) * widthCssPx
+  if (wideCssPx < MIN_SHOWN_CSS_PX || durationNs + 2 * edgeNs > spanNs) return zoomedTo(r)
+  if (r.startNs >= view.startNs + edgeNs && r.endNs <= view.endNs - edgeNs) return view
+  const centerNs = (r.startNs + r.endNs) / 2
+  return { startNs: centerNs - spanNs / 2, endNs: centerNs + spanNs / 2 }
+}
+
 export class TimeWindow {
   startNs = 0
   endNs = 1

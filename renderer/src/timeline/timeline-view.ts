@@ -2,6 +2,7 @@ import { Container, Graphics, type Application } from 'pixi.js'
 import { FLOW_KIND, type FlowBlock } from '../../../common/timeline-api.ts'
 import type {
   EngineApi,
+  RangeBlock,
   RangeQuery,
   SearchHit,
   SpanBlock,
@@ -34,7 +35,7 @@ import {
 import { describeSpan, flowFields, spanGoroutine, type PickedSpan } from './span-details.ts'
 import { drawSpanTrack, spanAt, type SpanLabelPlacement } from './span-geometry.ts'
 import { formatCounterValue, formatDurationNs } from './time-format.ts'
-import { TimeWindow } from './time-window.ts'
+import { TimeWindow, viewShowing, zoomedTo, type TimeRange } from './time-window.ts'
 import { attachInput } from './timeline-input.ts'
 import { Tooltip } from './tooltip.ts'
 import { GUTTER_CSS_PX, TrackLabels } from './track-labels.ts'
@@ -60,7 +61,12 @@ interface InfoTip {
   fields: [string, string][]
 }
 
-export interface TimeRange {
+export type { TimeRange }
+
+/** A region instance as the engine names it: its row ID (RangeBlock.id), goroutine and times. */
+export interface RegionRef {
+  id: number
+  gid: number
   startNs: number
   endNs: number
 }
@@ -142,6 +148,10 @@ export class TimelineView {
   private selected: Picked | undefined
   /** A selected track (search results): its key. */
   private selectedTrack: string | undefined
+  /** Counts selections, so a region selection still waiting for data yields to a newer one. */
+  private selections = 0
+  /** The region selection waiting for its band's data, if any. */
+  private regionPending: Promise<boolean> | undefined
   private timeRange: TimeRange | undefined
   /** Range rows whose extent was asked for over the whole trace (regions, tasks). */
   private readonly census = new Map<string, 'pending' | 'done'>()
@@ -317,9 +327,20 @@ export class TimelineView {
 
   /** Zooms to [startNs, endNs] with a margin of 5% each side, remembering the previous view. */
   zoomTo(startNs: number, endNs: number): void {
-    const margin = Math.max(500, (endNs - startNs) * 0.05)
+    this.moveTo(zoomedTo({ startNs, endNs }))
+  }
+
+  /** Scrolls or zooms just enough to show `r` (see viewShowing), remembering the previous view. */
+  showRange(r: TimeRange): void {
+    this.moveTo(viewShowing(this.view(), r, this.window.widthCssPx))
+  }
+
+  /** A jump: Back returns to the view before it (a jump that stays put is not one). */
+  private moveTo(v: TimeRange): void {
+    const now = this.view()
+    if (v.startNs === now.startNs && v.endNs === now.endNs) return
     this.pushHistory()
-    this.window.set(startNs - margin, endNs + margin)
+    this.window.set(v.startNs, v.endNs)
     this.viewChanged()
   }
 
@@ -356,6 +377,7 @@ export class TimelineView {
 
   /** Selects a whole track (a goroutine found by search): details, and the goroutine scope. */
   selectTrack(key: string): void {
+    this.selections++
     this.selected = undefined
     this.setFlows(undefined)
     this.selectedTrack = key
@@ -388,6 +410,11 @@ export class TimelineView {
     return this.rowGraphics.get(key)?.ticks ?? 0
   }
 
+  /** What is selected on a track (a span or a range), if anything is. */
+  selectedPick(): Picked | undefined {
+    return this.selected
+  }
+
   selectedTrackKey(): string | undefined {
     return this.selectedTrack
   }
@@ -415,8 +442,15 @@ export class TimelineView {
     this.requestFrame()
   }
 
-  /** Shows a search hit: zooms to it, reveals its goroutine (or the Tasks track), selects it. */
+  /**
+   * Shows a search hit: a region as selectRegion does; otherwise zooms to it, reveals its
+   * goroutine (or the Tasks track) and selects it.
+   */
   jumpTo(hit: SearchHit): void {
+    if (hit.kind === 'region' && hit.gid !== null && hit.id >= 0) {
+      void this.selectRegion({ id: hit.id, gid: hit.gid, startNs: hit.startNs, endNs: hit.endNs })
+      return
+    }
     this.zoomTo(hit.startNs, hit.endNs)
     if (hit.kind === 'task') {
       this.selectTask(hit.id, hit.startNs, hit.endNs, hit.label)
@@ -425,6 +459,40 @@ export class TimelineView {
     if (hit.gid === null) return
     const key = `goroutine:${hit.gid}`
     if (this.revealTrack(key)) this.selectTrack(key)
+  }
+
+  /**
+   * Selects a region as a click on its band does (outline, details, goroutine scope), once it is
+   * in view: the time window moved to show it (showRange), its goroutine's track scrolled to and
+   * its groups expanded. The band's data may still be loading: resolves to true once selected,
+   * false if a newer selection came first or the band has no such region (then its goroutine's
+   * track is selected, as the nearest thing).
+   */
+  selectRegion(region: RegionRef): Promise<boolean> {
+    const token = ++this.selections
+    this.showRange(region)
+    this.revealTrack(`goroutine:${region.gid}`)
+    this.regionPending = this.settle().then(() => {
+      if (token !== this.selections) return false
+      return this.selectLoadedRegion(region)
+    })
+    return this.regionPending
+  }
+
+  private selectLoadedRegion(region: RegionRef): boolean {
+    const key = rangeKey({ kind: 'regions', gid: region.gid })
+    const row = this.rows.rows.find((r) => r.key === key)
+    const block = this.rangeLoader.ranges.get(key)?.block
+    const i = block?.id.indexOf(region.id) ?? -1
+    if (row?.type !== 'ranges' || block === undefined || i < 0) {
+      const track = `goroutine:${region.gid}`
+      if (this.revealTrack(track)) this.selectTrack(track)
+      return false
+    }
+    // The band's height is known only now: it may reach below the fold.
+    this.revealTrack(key)
+    this.select(this.pickedRange(row, block, i))
+    return true
   }
 
   /** Expands a start function's group and scrolls it to the top (goroutine analysis rows). */
@@ -481,8 +549,14 @@ export class TimelineView {
     for (const l of this.selectionListeners) l(state)
   }
 
-  /** Resolves when no data is loading and the latest state is on screen. */
+  /** Resolves when no data is loading, no region waits to be selected and all is on screen. */
   async idle(): Promise<void> {
+    await this.regionPending
+    await this.settle()
+  }
+
+  /** Resolves when no data is loading and the latest state is on screen. */
+  private async settle(): Promise<void> {
     for (let i = 0; i < 100; i++) {
       await this.loader.settled()
       await this.rangeLoader.settled()
@@ -1093,6 +1167,7 @@ export class TimelineView {
   }
 
   private select(p: Picked | undefined): void {
+    this.selections++
     this.selected = p
     this.setFlows(undefined)
     this.selectedTrack = undefined
@@ -1237,10 +1312,13 @@ export class TimelineView {
   private pickRange(row: RangeRow, timeNs: number, yInRow: number): PickedRange | undefined {
     const data = this.rangeLoader.ranges.get(row.key)
     if (data === undefined) return undefined
-    const b = data.block
+    const i = rangeAt(row.query.kind, data.block, timeNs, yInRow, 2 * this.window.nsPerCssPx)
+    return i < 0 ? undefined : this.pickedRange(row, data.block, i)
+  }
+
+  /** Range `i` of a range row's loaded block, as picked on the track. */
+  private pickedRange(row: RangeRow, b: RangeBlock, i: number): PickedRange {
     const kind: RangeTrackKind = row.query.kind
-    const i = rangeAt(kind, b, timeNs, yInRow, 2 * this.window.nsPerCssPx)
-    if (i < 0) return undefined
     const depth = b.depth[i]!
     return {
       rangeKind: kind,

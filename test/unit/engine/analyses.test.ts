@@ -76,6 +76,19 @@ describe('engine: regionSummary and taskSummary (annotations-go1.26)', () => {
     ])
   })
 
+  it('names each instance by its row, as search and the timeline do; synthetic ones by none', async () => {
+    const hits = (await engine.search('item.lock')).filter((h) => h.kind === 'region')
+    const lock = (await engine.regionSummary({ type: 'item.lock' })).groups[0]!
+    expect(lock.instances.map((r) => [r.id, r.gid, r.startNs])).toEqual(
+      hits.map((h) => [h.id, h.gid, h.startNs]),
+    )
+    const synthetic = (await engine.regionSummary({ goCompat: true })).groups
+      .flatMap((g) => g.instances)
+      .filter((r) => r.synthetic)
+    expect(synthetic.length).toBeGreaterThan(0)
+    expect(synthetic.every((r) => r.id === null)).toBe(true)
+  })
+
   it("gives Go's /userregions with goCompat", async () => {
     const want = goPage('annotations')['annotations-go1.26'] as {
       regions: { type: string; count: number; line: number }[]
