@@ -1,4 +1,5 @@
 import type { Event } from '../../decode/event.ts'
+import { IntMap } from '../../decode/int-map.ts'
 import { EventKind, ResourceKind } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
 
@@ -28,20 +29,22 @@ interface OpenRange {
 
 /** GC mark phases, sweeps, mark assists and stop-the-world pauses, from Range events. */
 export class RangeTracker {
-  /** Open ranges by kind and scope (see key()). */
-  private readonly open = new Map<number, OpenRange>()
+  /**
+   * Open ranges by kind, then scope ID + 1. STW ranges are keyed without their reason: the end
+   * event names the begin's reason anyway. (The scope kind follows from the range kind.)
+   */
+  private readonly open: IntMap<OpenRange>[] = [0, 1, 2, 3, 4].map(() => new IntMap())
 
   constructor(private readonly sink: Sink) {}
 
   event(ev: Event): void {
     const r = ev.range()
-    // STW ranges are keyed without their reason: the end event names the begin's reason anyway.
-    // (The scope kind follows from the range kind.)
-    const key = kindOf(r.name) * 2 ** 40 + (r.scopeID + 1)
+    const byScope = this.open[kindOf(r.name)]!
+    const key = r.scopeID + 1
     const kind = ev.kind()
     if (kind === EventKind.RangeEnd) {
-      const open = this.open.get(key)
-      this.open.delete(key)
+      const open = byScope.get(key)
+      byScope.delete(key)
       const sweep = ev.sweepAttributes()
       this.sink.ranges.add(
         open?.kind ?? kindOf(r.name),
@@ -57,8 +60,8 @@ export class RangeTracker {
       )
       return
     }
-    if (kind === EventKind.RangeActive && this.open.has(key)) return
-    this.open.set(key, {
+    if (kind === EventKind.RangeActive && byScope.has(key)) return
+    byScope.set(key, {
       kind: kindOf(r.name),
       nameId: this.sink.intern.string(r.name),
       gid: r.scope === ResourceKind.Goroutine ? r.scopeID : -1,
@@ -70,20 +73,21 @@ export class RangeTracker {
   }
 
   finish(): void {
-    for (const o of this.open.values()) {
-      this.sink.ranges.add(
-        o.kind,
-        o.nameId,
-        o.gid,
-        o.p,
-        o.startNs,
-        null,
-        o.startStack,
-        null,
-        null,
-        null,
-      )
+    for (const byScope of this.open) {
+      for (const [, o] of byScope.entries()) {
+        this.sink.ranges.add(
+          o.kind,
+          o.nameId,
+          o.gid,
+          o.p,
+          o.startNs,
+          null,
+          o.startStack,
+          null,
+          null,
+          null,
+        )
+      }
     }
-    this.open.clear()
   }
 }
