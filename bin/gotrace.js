@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// The `gotrace` command. It runs the TypeScript sources directly through tsx, so `npx gotrace`
-// works right after `npm install`, with no build step. All logic is in main/cli/main.ts.
-import { register } from 'tsx/esm/api'
+// The `gotrace` command: `npx gotrace` works right after `npm install`, with no build step. It
+// runs a bundle of the CLI, (re)built on first use (cli-bundle.js), or else the TypeScript
+// sources through tsx. All logic is in main/cli/main.ts.
+import { cliBundle } from './cli-bundle.js'
 
-register()
-const { runCli } = await import('../main/cli/main.ts')
+const { runCli } = await loadCli()
+
+async function loadCli() {
+  const bundle = await cliBundle()
+  if (bundle !== undefined) return import(bundle)
+  const { register } = await import('tsx/esm/api')
+  register()
+  return import('../main/cli/main.ts')
+}
 
 // Ctrl+C / SIGTERM ask long-running commands to stop cleanly through io.signal; a command that
 // ignores it is stopped anyway after a grace period, and a second signal kills at once.

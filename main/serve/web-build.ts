@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join, relative } from 'node:path'
 import type { build as viteBuild } from 'vite'
 
-/** The repository root (this file is main/serve/web-build.ts, run from source by tsx). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/**
+ * The repository root: the nearest folder above this module with the web build's config (this
+ * file is main/serve/web-build.ts run from source, or part of the CLI's bundle in out/cli/).
+ */
+export const PROJECT_ROOT = projectRoot(import.meta.dirname)
+
+function projectRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'vite.web.config.ts'))) return dir
+  }
+  return join(from, '..', '..')
+}
 
 /** What the web build depends on; a change to any of these makes out/web stale. */
 const INPUTS = ['renderer', 'common', 'vite.web.config.ts', 'vite.renderer.ts', 'package-lock.json']
