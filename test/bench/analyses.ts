@@ -16,19 +16,42 @@ if (trace === undefined) {
 const root = join(import.meta.dirname, '..', '..')
 const analyses = ['sched', 'net', 'sync', 'syscall', 'goroutines', 'regions', 'tasks', 'mmu']
 
+/** The `gotrace` command line of each analysis (output discarded). */
+const commands: Record<string, string[]> = {
+  net: ['profile', '--type', 'net', '-o', '/dev/null'],
+  sync: ['profile', '--type', 'sync', '-o', '/dev/null'],
+  syscall: ['profile', '--type', 'syscall', '-o', '/dev/null'],
+  sched: ['profile', '--type', 'sched', '-o', '/dev/null'],
+  goroutines: ['goroutines', '--json', '-o', '/dev/null'],
+  regions: ['regions', '--json', '-o', '/dev/null'],
+  tasks: ['tasks', '--json', '-o', '/dev/null'],
+  mmu: ['mmu', '--json', '-o', '/dev/null'],
+  open: ['open'],
+}
+
+/** Runs `gotrace` as a user would: wall time and peak RSS of the whole process. */
 function run(cacheDir: string, analysis: string): { seconds: number; peakRssMB: number } {
-  const out = execFileSync(
-    process.execPath,
+  const [command, ...options] = commands[analysis]!
+  const t0 = performance.now()
+  const r = spawnSync(
+    '/usr/bin/time',
     [
-      join(root, 'bin', 'run-ts.js'),
-      join(import.meta.dirname, 'analysis-once.ts'),
+      '-f',
+      '%M',
+      process.execPath,
+      join(root, 'bin', 'gotrace.js'),
+      command!,
       trace!,
+      ...options,
+      '--cache-dir',
       cacheDir,
-      analysis,
     ],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   )
-  return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; peakRssMB: number }
+  const seconds = (performance.now() - t0) / 1000
+  if (r.status !== 0) throw new Error(`gotrace ${command} failed: ${r.stderr}`)
+  const kb = Number(r.stderr.trim().split('\n').pop())
+  return { seconds, peakRssMB: Math.round((kb * 1024) / 1e6) }
 }
 
 function goTool(): { seconds: number; peakRssMB: number } | string {
