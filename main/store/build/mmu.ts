@@ -191,7 +191,7 @@ class Machine {
     pp.gc += delta
     if (was !== pp.gc > 0) {
       this.busy += was ? -1 : 1
-      this.dirty.add(pp)
+      if (this.perProc) this.dirty.add(pp)
       this.changed = true
     }
   }
@@ -296,7 +296,8 @@ class Machine {
       if (all) this.pendingPs.clear()
       for (const p of all ? ps : this.dirty) if (this.addPerP(time, p)) pending = true
     }
-    this.dirty.clear()
+    // Clearing an empty Set still allocates a new table, and this runs for most inputs.
+    if (this.dirty.size > 0) this.dirty.clear()
     this.stwChanged = false
     return pending
   }
