@@ -13,12 +13,19 @@
 import type Database from 'better-sqlite3'
 import type { CounterBlock, SpanBlock, SpanTrackKind } from '../../common/timeline-api.ts'
 import { cachedStatement } from './statements.ts'
+import { type ChunkSource, chunkBlobs } from './chunk-blobs.ts'
 import { decodeLodChunk } from './chunks/lod-chunk.ts'
 import { COUNTER_LOD_LEVELS, decodeCounterLodChunk } from './chunks/counter-lod.ts'
 import { LOD_LEVELS } from './build/lod.ts'
-import { allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
+import { ChunkWriter } from './chunks/chunk-writer.ts'
 import { allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
 import { decodeCounterChunk } from './chunks/counter-chunk.ts'
+import { type DecodedStates, decodedStates } from './decoded-states.ts'
+import { goroutineLodSpans } from './goroutine-lod.ts'
+import { LodMerger, SpanBuilder } from './lod-merger.ts'
+
+// The ingest's stored levels of detail (build/lod.ts) and the tests import the merge from here.
+export { LodMerger, SpanBuilder, type SpanSink } from './lod-merger.ts'
 
 const stmt = cachedStatement
 
@@ -41,142 +48,11 @@ export interface ChunkMeta {
   busy_ns: number
 }
 
-/** Where merged spans go: a query's result columns, or level-of-detail chunks at ingest. */
-export interface SpanSink {
-  push(start: number, end: number, code: number, id: number, count: number, busy: number): void
-}
-
-/** Growable columns that the merge appends to. */
-export class SpanBuilder implements SpanSink {
-  n = 0
-  startNs = new Float64Array(64)
-  endNs = new Float64Array(64)
-  code = new Uint8Array(64)
-  id = new Int32Array(64)
-  count = new Uint32Array(64)
-  busy = new Float32Array(64)
-
-  push(start: number, end: number, code: number, id: number, count: number, busy: number): void {
-    if (this.n === this.startNs.length) this.grow()
-    const i = this.n++
-    this.startNs[i] = start
-    this.endNs[i] = end
-    this.code[i] = code
-    this.id[i] = id
-    this.count[i] = count
-    this.busy[i] = busy
-  }
-
-  private grow(): void {
-    const size = this.startNs.length * 2
-    const g = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array | Float32Array>(
-      a: T,
-      make: new (n: number) => T,
-    ): T => {
-      const b = new make(size)
-      b.set(a)
-      return b
-    }
-    this.startNs = g(this.startNs, Float64Array)
-    this.endNs = g(this.endNs, Float64Array)
-    this.code = g(this.code, Uint8Array)
-    this.id = g(this.id, Int32Array)
-    this.count = g(this.count, Uint32Array)
-    this.busy = g(this.busy, Float32Array)
-  }
-
-  finish(): SpanBlock {
-    return {
-      startNs: this.startNs.slice(0, this.n),
-      endNs: this.endNs.slice(0, this.n),
-      code: this.code.slice(0, this.n),
-      id: this.id.slice(0, this.n),
-      count: this.count.slice(0, this.n),
-      busy: this.busy.slice(0, this.n),
-    }
-  }
-}
-
-/**
- * Merges spans (in time order) narrower than `res` ns that lie less than `res` apart into one
- * summary span; wider spans pass through. A summary shows its longest span's code and id.
- */
-export class LodMerger {
-  private open = false
-  private start = 0
-  private end = 0
-  private count = 0
-  private busyNs = 0
-  private longest = -1
-  private code = 0
-  private id = 0
-
-  constructor(
-    private readonly out: SpanSink,
-    private readonly res: number,
-  ) {}
-
-  /** A span (count 1) or a pre-summarised run of `count` spans (code 0). */
-  add(start: number, end: number, code: number, id: number, count: number, busyNs: number): void {
-    const dur = end - start
-    if (dur >= this.res && count === 1) {
-      this.flush(start)
-      this.out.push(start, end, code, id, 1, 1)
-      return
-    }
-    if (this.open && start - this.end < this.res) {
-      if (end > this.end) this.end = end
-      this.count += count
-      this.busyNs += busyNs
-    } else {
-      this.flush(start)
-      this.open = true
-      this.start = start
-      this.end = end
-      this.count = count
-      this.busyNs = busyNs
-      this.longest = -1
-    }
-    if (count === 1 && dur > this.longest) {
-      this.longest = dur
-      this.code = code
-      this.id = id
-    }
-  }
-
-  /**
-   * Emits the pending run, widened to a pixel so it stays visible, but not past `nextStart`,
-   * where the next span begins.
-   */
-  flush(nextStart = Infinity): void {
-    if (!this.open) return
-    this.open = false
-    const end = Math.max(this.end, Math.min(this.start + this.res, nextStart))
-    const span = this.end - this.start
-    if (this.count === 1) {
-      this.out.push(this.start, end, this.code, this.id, 1, 1)
-    } else {
-      const busy = span > 0 ? Math.min(1, this.busyNs / span) : 1
-      this.out.push(this.start, end, 0, this.longest >= 0 ? this.id : -1, this.count, busy)
-    }
-  }
-}
-
 /** The coarsest stored level of detail (log2 ns) no coarser than `res`, if any. */
 function lodLevel(res: number): number | undefined {
   let best: number | undefined
   for (const level of LOD_LEVELS) if (2 ** level <= res) best = level
   return best
-}
-
-/** Where a track's chunks are: a table, and the columns and values that select the track. */
-export interface ChunkSource {
-  table: string
-  /** e.g. "p = ?" or "kind = ? AND level = ? AND key = ?" */
-  where: string
-  params: number[]
-  /** busy_ns, or an expression standing in for it. */
-  busy: string
 }
 
 export function spanSource(kind: SpanTrackKind, key: number): ChunkSource {
@@ -207,6 +83,7 @@ export function overlappingChunks(
   return before !== undefined && before.end_ns >= startNs ? [before, ...inside] : inside
 }
 
+/** One chunk's blob (chunkBlobs() reads a track's consecutive chunks faster). */
 export function chunkData(db: Database.Database, src: ChunkSource, seq: number): Uint8Array {
   const row = stmt(db, `SELECT data FROM ${src.table} WHERE ${src.where} AND seq = ?`).get(
     ...src.params,
@@ -222,76 +99,48 @@ const COUNTER_SOURCE = (series: number): ChunkSource => ({
   busy: '0',
 })
 
+/** One buffer for every run chunk a query decodes (dozens per query). */
+let runScratch = allocRunColumns(ChunkWriter.SPANS_PER_CHUNK)
+
 /**
  * Feeds a goroutine state chunk's intervals that overlap [fromNs, toNs] to `merge` (busy: time
  * running); intervals still open at the end of the trace end at `traceEndNs`.
  */
-function mergeStateChunk(
+function mergeStates(
+  merge: LodMerger,
+  d: DecodedStates,
+  traceEndNs: number,
+  fromNs: number,
+  toNs: number,
+): void {
+  for (let i = 0; i < d.count; i++) {
+    const start = d.startNs[i]!
+    const end = Number.isNaN(d.endNs[i]) ? traceEndNs : d.endNs[i]!
+    if (end < fromNs || start > toNs) continue
+    const st = d.state[i]!
+    merge.add(start, end, st, d.reasonId[i]!, 1, st === 3 ? end - start : 0)
+  }
+}
+
+/** Feeds a proc or thread run chunk's runs that overlap [fromNs, toNs] to `merge`. */
+function mergeRunChunk(
   merge: LodMerger,
   data: Uint8Array,
   chunkStartNs: number,
   count: number,
   traceEndNs: number,
-  fromNs = -Infinity,
-  toNs = Infinity,
+  fromNs: number,
+  toNs: number,
 ): void {
-  const s = allocStateColumns(count)
-  const n = decodeStateChunk(data, chunkStartNs, s, 0)
+  if (count > runScratch.count) runScratch = allocRunColumns(count)
+  const r = runScratch
+  const n = decodeRunChunk(data, chunkStartNs, r, 0)
   for (let i = 0; i < n; i++) {
-    const start = s.startNs[i]!
-    const end = Number.isNaN(s.endNs[i]) ? traceEndNs : s.endNs[i]!
+    const start = r.startNs[i]!
+    const end = Number.isNaN(r.endNs[i]) ? traceEndNs : r.endNs[i]!
     if (end < fromNs || start > toNs) continue
-    const st = s.state[i]!
-    merge.add(start, end, st, s.reasonId[i]!, 1, st === 3 ? end - start : 0)
+    merge.add(start, end, r.state[i]!, r.gid[i]!, 1, end - start)
   }
-}
-
-/**
- * Levels of detail of busy goroutines, made on first use and kept: procs and threads have theirs
- * stored at ingest, but there are too many goroutines for that, and few are ever zoomed out on.
- */
-const goroutineLods = new WeakMap<Database.Database, Map<string, SpanBlock>>()
-const GOROUTINE_LOD_CACHE = 4096
-/** Goroutines with fewer chunks than this are cheap enough to read whole at any zoom. */
-const GOROUTINE_LOD_MIN_CHUNKS = 4
-
-function goroutineLod(
-  db: Database.Database,
-  gid: number,
-  level: number,
-  traceEndNs: number,
-): SpanBlock | undefined {
-  let cache = goroutineLods.get(db)
-  if (cache === undefined) goroutineLods.set(db, (cache = new Map<string, SpanBlock>()))
-  const key = `${gid}:${level}`
-  const hit = cache.get(key)
-  if (hit !== undefined) {
-    // Most recently used last, so the oldest entry is the first to go.
-    cache.delete(key)
-    cache.set(key, hit)
-    return hit
-  }
-  const chunks = stmt(db, 'SELECT count(*) AS n FROM goroutine_state_chunks WHERE gid = ?').get(
-    gid,
-  ) as {
-    n: number
-  }
-  if (chunks.n < GOROUTINE_LOD_MIN_CHUNKS) return undefined
-  const out = new SpanBuilder()
-  const merge = new LodMerger(out, 2 ** level)
-  const src = spanSource('goroutine', gid)
-  const rows = stmt(
-    db,
-    'SELECT seq, start_ns, count FROM goroutine_state_chunks WHERE gid = ? ORDER BY seq',
-  ).all(gid) as { seq: number; start_ns: number; count: number }[]
-  for (const c of rows) {
-    mergeStateChunk(merge, chunkData(db, src, c.seq), c.start_ns, c.count, traceEndNs)
-  }
-  merge.flush()
-  const block = out.finish()
-  cache.set(key, block)
-  if (cache.size > GOROUTINE_LOD_CACHE) cache.delete(cache.keys().next().value!)
-  return block
 }
 
 /**
@@ -312,13 +161,16 @@ export function querySpans(
   const merge = new LodMerger(out, res)
   const level = lodLevel(res)
   if (kind === 'goroutine' && level !== undefined) {
-    const lod = goroutineLod(db, key, level, traceEndNs)
-    if (lod !== undefined) {
-      for (let i = 0; i < lod.startNs.length; i++) {
-        const start = lod.startNs[i]!
-        const end = lod.endNs[i]!
-        if (end < startNs || start > endNs) continue
-        merge.add(start, end, lod.code[i]!, lod.id[i]!, lod.count[i]!, lod.busy[i]! * (end - start))
+    const pieces = goroutineLodSpans(db, key, level, traceEndNs, startNs, endNs)
+    if (pieces !== undefined) {
+      for (const lod of pieces) {
+        for (let i = 0; i < lod.startNs.length; i++) {
+          const start = lod.startNs[i]!
+          const end = lod.endNs[i]!
+          if (end < startNs || start > endNs) continue
+          const busyNs = lod.busy[i]! * (end - start)
+          merge.add(start, end, lod.code[i]!, lod.id[i]!, lod.count[i]!, busyNs)
+        }
       }
       merge.flush()
       return out.finish()
@@ -332,36 +184,45 @@ export function querySpans(
       params: [kind === 'proc' ? 2 : 3, level, key],
       busy: 'busy_ns',
     }
-    for (const c of overlappingChunks(db, lod, startNs, endNs)) {
-      const d = decodeLodChunk(chunkData(db, lod, c.seq), c.start_ns)
+    const chunks = overlappingChunks(db, lod, startNs, endNs)
+    const blobs = chunkBlobs(
+      db,
+      lod,
+      chunks.map((c) => c.seq),
+    )
+    chunks.forEach((c, k) => {
+      const d = decodeLodChunk(blobs[k]!, c.start_ns)
       for (let i = 0; i < d.count; i++) {
         const start = d.startNs[i]!
         const end = d.endNs[i]!
         if (end < startNs || start > endNs) continue
         merge.add(start, end, d.code[i]!, d.id[i]!, d.spans[i]!, d.busy[i]! * (end - start))
       }
-    }
+    })
     merge.flush()
     return out.finish()
   }
   const src = spanSource(kind, key)
-  for (const c of overlappingChunks(db, src, startNs, endNs)) {
-    if (c.end_ns - c.start_ns < 2 * res && c.count > 1) {
+  const chunks = overlappingChunks(db, src, startNs, endNs)
+  const summarised = (c: ChunkMeta) => c.end_ns - c.start_ns < 2 * res && c.count > 1
+  const read = chunks.filter((c) => !summarised(c))
+  const states = kind === 'goroutine' ? decodedStates(db, key, read) : undefined
+  const runs =
+    states === undefined
+      ? chunkBlobs(
+          db,
+          src,
+          read.map((c) => c.seq),
+        )
+      : undefined
+  let r = 0
+  for (const c of chunks) {
+    if (summarised(c)) {
       merge.add(c.start_ns, Math.max(c.end_ns, c.start_ns + 1), 0, -1, c.count, c.busy_ns)
-      continue
-    }
-    const data = chunkData(db, src, c.seq)
-    if (kind === 'goroutine') {
-      mergeStateChunk(merge, data, c.start_ns, c.count, traceEndNs, startNs, endNs)
+    } else if (states !== undefined) {
+      mergeStates(merge, states[r++]!, traceEndNs, startNs, endNs)
     } else {
-      const r = allocRunColumns(c.count)
-      const n = decodeRunChunk(data, c.start_ns, r, 0)
-      for (let i = 0; i < n; i++) {
-        const start = r.startNs[i]!
-        const end = Number.isNaN(r.endNs[i]) ? traceEndNs : r.endNs[i]!
-        if (end < startNs || start > endNs) continue
-        merge.add(start, end, r.state[i]!, r.gid[i]!, 1, end - start)
-      }
+      mergeRunChunk(merge, runs![r++]!, c.start_ns, c.count, traceEndNs, startNs, endNs)
     }
   }
   merge.flush()
@@ -401,8 +262,17 @@ export function queryCounter(
     `SELECT ${cols} FROM counter_chunks WHERE series = ? AND start_ns >= ? AND start_ns <= ?
      ORDER BY start_ns`,
   ).all(series, startNs, endNs) as CounterChunkMeta[]
+  // Narrower than a pixel: the row's summary is all a view needs.
+  const summarised = (c: CounterChunkMeta) => c.end_ns - c.start_ns < res && c.end_ns <= endNs
+  const decoded = inside.filter((c) => !summarised(c))
+  const blobs = chunkBlobs(
+    db,
+    COUNTER_SOURCE(series),
+    [...(before === undefined ? [] : [before]), ...decoded].map((c) => c.seq),
+  )
+  let b = 0
   if (before !== undefined) {
-    const d = decodeCounterChunk(chunkData(db, COUNTER_SOURCE(series), before.seq), before.start_ns)
+    const d = decodeCounterChunk(blobs[b++]!, before.start_ns)
     let carried = before.last_value
     for (let i = 0; i < d.count && d.timeNs[i]! < startNs; i++) carried = d.value[i]!
     out.put(startNs, carried, carried, carried)
@@ -412,12 +282,11 @@ export function queryCounter(
     }
   }
   for (const c of inside) {
-    if (c.end_ns - c.start_ns < res && c.end_ns <= endNs) {
-      // Narrower than a pixel: the row's summary is all a view needs.
+    if (summarised(c)) {
       out.put(c.start_ns, c.min_value, c.max_value, c.last_value)
       continue
     }
-    const d = decodeCounterChunk(chunkData(db, COUNTER_SOURCE(series), c.seq), c.start_ns)
+    const d = decodeCounterChunk(blobs[b++]!, c.start_ns)
     for (let i = 0; i < d.count && d.timeNs[i]! <= endNs; i++) {
       out.put(d.timeNs[i]!, d.value[i]!, d.value[i]!, d.value[i]!)
     }
@@ -457,9 +326,15 @@ function queryCounterLod(
     `SELECT seq, start_ns FROM counter_lod_chunks WHERE series = ? AND level = ?
      AND start_ns >= ? AND start_ns <= ? ORDER BY start_ns`,
   ).all(series, level, startNs, endNs) as { seq: number; start_ns: number }[]
+  const chunks = before === undefined ? inside : [before, ...inside]
+  const blobs = chunkBlobs(
+    db,
+    src,
+    chunks.map((c) => c.seq),
+  )
   let carried: number | undefined
-  for (const c of before === undefined ? inside : [before, ...inside]) {
-    const d = decodeCounterLodChunk(chunkData(db, src, c.seq), c.start_ns)
+  chunks.forEach((c, k) => {
+    const d = decodeCounterLodChunk(blobs[k]!, c.start_ns)
     for (let i = 0; i < d.count; i++) {
       const t = d.timeNs[i]!
       if (t < startNs) {
@@ -473,7 +348,7 @@ function queryCounterLod(
       }
       out.put(t, d.min[i]!, d.max[i]!, d.last[i]!)
     }
-  }
+  })
   if (carried !== undefined) out.put(startNs, carried, carried, carried)
   return out.finish()
 }

@@ -50,22 +50,37 @@ export class LodChunkEncoder {
 }
 
 export function decodeLodChunk(data: Uint8Array, startNs: number): LodColumns {
+  // A span takes at least 6 bytes: a bound on the count, for arrays written in place (a view of
+  // the whole trace decodes thousands of spans per track on every query).
+  const cap = Math.floor(data.length / 6)
+  const startsNs = new Float64Array(cap)
+  const endsNs = new Float64Array(cap)
+  const code = new Uint8Array(cap)
+  const id = new Int32Array(cap)
+  const spans = new Uint32Array(cap)
+  const busy = new Float32Array(cap)
   const c = new VarintCursor(data)
-  const rows: number[][] = []
   let prevEnd = startNs
+  let n = 0
   while (!c.done) {
     const start = prevEnd + c.svarint()
     const end = start + c.uvarint()
-    rows.push([start, end, c.byte(), c.svarint(), c.uvarint(), c.byte() / 255])
+    startsNs[n] = start
+    endsNs[n] = end
+    code[n] = c.byte()
+    id[n] = c.svarint()
+    spans[n] = c.uvarint()
+    busy[n] = c.byte() / 255
     prevEnd = end
+    n++
   }
   return {
-    count: rows.length,
-    startNs: Float64Array.from(rows, (r) => r[0]!),
-    endNs: Float64Array.from(rows, (r) => r[1]!),
-    code: Uint8Array.from(rows, (r) => r[2]!),
-    id: Int32Array.from(rows, (r) => r[3]!),
-    spans: Uint32Array.from(rows, (r) => r[4]!),
-    busy: Float32Array.from(rows, (r) => r[5]!),
+    count: n,
+    startNs: startsNs.subarray(0, n),
+    endNs: endsNs.subarray(0, n),
+    code: code.subarray(0, n),
+    id: id.subarray(0, n),
+    spans: spans.subarray(0, n),
+    busy: busy.subarray(0, n),
   }
 }

@@ -92,6 +92,11 @@ export class VarintCursor {
     }
   }
 
+  /** Steps over a varint, signed or not. */
+  skip(): void {
+    while (this.buf[this.pos++]! >= 0x80);
+  }
+
   svarint(): number {
     const u = this.uvarint()
     // Bit operations are exact below 2^31 (almost every value), and much faster than %.
