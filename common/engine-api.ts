@@ -3,6 +3,8 @@ import type {
   GoroutineSpanDetails,
   OpenProgress,
   OpenResult,
+  RangeDetails,
+  RangeRef,
   TrackList,
   ViewportRequest,
   ViewportResult,
@@ -52,6 +54,12 @@ export interface EngineApi {
   viewport(request: ViewportRequest): Promise<ViewportResult>
   /** The state goroutine `gid` was in at `timeNs`, with its stacks; undefined if none. */
   goroutineSpan(gid: number, timeNs: number): Promise<GoroutineSpanDetails | undefined>
+  /**
+   * What the store knows of a region or task picked on the timeline (main/store/range-details.ts):
+   * a region's task with its ancestry, the regions it is nested in and its goroutine's logs
+   * during it; a task's ancestry, goroutine and region counts and logs. Undefined if unknown.
+   */
+  rangeDetails(ref: RangeRef): Promise<RangeDetails | undefined>
 
   /** A net, sync, syscall or sched profile of a scope (the whole trace by default). */
   profile(type: ProfileType, scope?: ProfileScope): Promise<Profile>

@@ -202,3 +202,53 @@ export interface FlowBlock {
   /** Too many goroutines to look through: the outgoing flows found so far only. */
   truncated: boolean
 }
+
+/** A region or a task as the timeline's bands carry it (EngineApi.rangeDetails). */
+export interface RangeRef {
+  kind: 'region' | 'task'
+  /** The region's row ID in the store (RangeBlock.id), or the task's ID. */
+  id: number
+}
+
+/** A task named by its ID and type ("" when the trace never named it). */
+export interface TaskRef {
+  id: number
+  type: string
+}
+
+/** A log line (runtime/trace.Log): its time, category ("" for none) and message. */
+export interface RangeLog {
+  timeNs: number
+  category: string
+  message: string
+}
+
+/** The logs of a region or task, first MAX_RANGE_LOGS of them in time order. */
+export interface RangeLogs {
+  logs: RangeLog[]
+  /** All of them, shown or not. */
+  total: number
+}
+
+/** At most this many logs come with a range's details. */
+export const MAX_RANGE_LOGS = 100
+
+/** What the store knows of a region or task beyond its band (EngineApi.rangeDetails). */
+export type RangeDetails =
+  | ({
+      kind: 'region'
+      /** Its task; null for the background task. */
+      task: TaskRef | null
+      /** That task's parents, nearest first, up to the root. */
+      parentTasks: TaskRef[]
+      /** The regions of its goroutine it is nested in, outermost first. */
+      enclosing: { id: number; type: string; startNs: number; endNs: number }[]
+    } & RangeLogs)
+  | ({
+      kind: 'task'
+      /** Its parents, nearest first, up to the root. */
+      parentTasks: TaskRef[]
+      /** Goroutines that began or ended it, ran a region in it or logged to it. */
+      goroutines: number
+      regions: number
+    } & RangeLogs)

@@ -18,6 +18,8 @@ import type {
   TaskSummary,
   OpenProgress,
   OpenResult,
+  RangeDetails,
+  RangeRef,
   TraceInfo,
   TrackList,
   ViewportRequest,
@@ -36,6 +38,7 @@ import { search } from '../store/search.ts'
 import { goroutineSpanDetails } from '../store/span-details.ts'
 import { listTracks } from '../store/tracks.ts'
 import { queryRanges } from '../store/ranges-query.ts'
+import { rangeDetails } from '../store/range-details.ts'
 import { cachedStatement } from '../store/statements.ts'
 import { querySamples } from '../store/samples.ts'
 import { quantizeResolution, queryCounter, querySpans } from '../store/viewport.ts'
@@ -157,6 +160,10 @@ export function createEngine(options: EngineOptions = {}): EngineApi {
     async goroutineSpan(gid: number, timeNs: number): Promise<GoroutineSpanDetails | undefined> {
       const s = await store()
       return goroutineSpanDetails(s.db, gid, timeNs, s.durationNs)
+    },
+    async rangeDetails(ref: RangeRef): Promise<RangeDetails | undefined> {
+      const s = await store()
+      return rangeDetails(s.db, ref, s.startNs, s.durationNs)
     },
     async profile(type: ProfileType, scope: ProfileScope = {}): Promise<Profile> {
       return computeProfile((await store()).db, type, scope)

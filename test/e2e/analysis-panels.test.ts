@@ -101,6 +101,16 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
     await hook(page, 'idle()')
     // The whole trace shows it well enough: the zoom stays.
     expect(await expectRegionShown('item.lock', longest)).toEqual(whole)
+    // The store's details follow: its task, the task's parents, the region it is in.
+    const more = (await engine.rangeDetails({ kind: 'region', id: longest.id! }))!
+    expect(more.kind === 'region' && more.task).toEqual({ id: longest.taskId, type: 'item' })
+    await page.locator('[data-testid="details"] dt', { hasText: /^Task$/ }).waitFor()
+    expect((await details()).fields).toMatchObject({
+      Task: `T${longest.taskId} item`,
+      'Parent tasks': more.parentTasks.map((t) => `T${t.id} ${t.type}`).join(' › '),
+      Inside: 'item.process',
+      Logs: '0',
+    })
     await mkdir(RESULTS_DIR, { recursive: true })
     await writeFile(join(RESULTS_DIR, 'region-selected.png'), await page.screenshot())
 
@@ -146,6 +156,26 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
     await input.press('Enter')
     await hook(page, 'idle()')
     await expectRegionShown('item.lock', found)
+
+    // Its enclosing item.process holds its goroutine's log: "index=N" in category "item".
+    const [outer] = await engine.search('item.process')
+    const want = (await engine.rangeDetails({ kind: 'region', id: outer!.id }))!
+    expect(want.logs.map((l) => l.message)).toEqual([expect.stringMatching(/^index=[0-2]$/)])
+    await input.fill('item.process')
+    await input.press('Enter')
+    await hook(page, 'idle()')
+    const logs = page.getByTestId('details-logs')
+    await logs.waitFor()
+    expect(await logs.textContent()).toContain(`[item] ${want.logs[0]!.message}`)
+    const d = await details()
+    expect(d.title).toBe('item.process')
+    expect(d.fields).toMatchObject({
+      Task: `T${want.kind === 'region' && want.task!.id} item`,
+      Logs: '1',
+    })
+    expect(d.fields['Inside']).toBeUndefined()
+    await logs.scrollIntoViewIfNeeded()
+    await writeFile(join(RESULTS_DIR, 'region-details-logs.png'), await page.screenshot())
     expect(problems).toEqual([])
   })
 
@@ -171,6 +201,13 @@ describe('Regions, Tasks and MMU tabs: annotations-go1.26.trace in Chromium', ()
     expect(v.startNs).toBeLessThan(main.startNs!)
     expect(v.endNs).toBeGreaterThan(main.endNs!)
     expect(await page.getByTestId('details').textContent()).toContain('Task ID')
+    await page.locator('[data-testid="details"] dt', { hasText: /^Goroutines$/ }).waitFor()
+    expect((await details()).fields).toMatchObject({
+      Goroutines: String(main.gids.length),
+      Regions: String(main.regions.length),
+      Logs: String(main.logs.length),
+    })
+    expect(await page.getByTestId('details-logs').textContent()).toContain('setup 1')
     expect(problems).toEqual([])
   })
 

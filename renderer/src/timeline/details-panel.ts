@@ -20,7 +20,7 @@ export class DetailsPanel {
   show(
     title: string,
     fields: DetailField[],
-    sections: { title: string; lines: string[] }[] = [],
+    sections: { title: string; lines: string[]; testId?: string }[] = [],
   ): void {
     const close = el('button', { className: 'close', text: '×' })
     close.title = 'Close (Esc)'
@@ -31,7 +31,7 @@ export class DetailsPanel {
     )
     const blocks = sections.flatMap((sec) => [
       el('h3', { text: sec.title }),
-      el('pre', { text: sec.lines.join('\n'), testId: 'details-stack' }),
+      el('pre', { text: sec.lines.join('\n'), testId: sec.testId ?? 'details-stack' }),
     ])
     this.node.replaceChildren(
       el('header', {}, [el('h2', { text: title, testId: 'details-title' }), close]),

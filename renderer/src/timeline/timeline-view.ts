@@ -18,6 +18,7 @@ import { showLegendItems } from './legend.ts'
 import { outlineRect } from './outline.ts'
 import { drawOverview } from './overview.ts'
 import { describeRange, laneOf, type PickedRange } from './range-details.ts'
+import { describeRangeDetails } from './range-details-fields.ts'
 import {
   drawRangeTrack,
   maxDepth,
@@ -1179,7 +1180,7 @@ export class TimelineView {
       if (!('rangeKind' in p)) {
         const gid = spanGoroutine(p)
         if (gid !== undefined) this.showStacks(p, gid, d)
-      }
+      } else if (p.rangeKind !== 'gc' && p.count === 1) this.showRangeDetails(p, d)
     }
     this.selectionChanged()
     this.requestFrame()
@@ -1227,6 +1228,23 @@ export class TimelineView {
           const rest = fields.filter(([k]) => k !== 'Made runnable by')
           this.details.show(d.title, [...rest, ...more], sections)
         }
+      })
+      .catch(() => {
+        // The basic details stay; a failed lookup leaves nothing worse than before.
+      })
+  }
+
+  /**
+   * Adds a region's task, ancestry, enclosing regions and logs (or a task's ancestry, counts and
+   * logs) to its details once the engine answers, unless another selection came meanwhile.
+   */
+  private showRangeDetails(p: PickedRange, d: { title: string; fields: [string, string][] }): void {
+    this.engine
+      .rangeDetails({ kind: p.rangeKind === 'tasks' ? 'task' : 'region', id: p.id })
+      .then((info) => {
+        if (info === undefined || this.selected !== p) return
+        const more = describeRangeDetails(p.endNs, info)
+        this.details.show(d.title, [...d.fields, ...more.fields], more.sections)
       })
       .catch(() => {
         // The basic details stay; a failed lookup leaves nothing worse than before.

@@ -21,6 +21,7 @@ const engine: EngineApi = {
   tracks: notHere,
   viewport: notHere,
   goroutineSpan: notHere,
+  rangeDetails: notHere,
   profile: notHere,
   exportProfile: notHere,
   goroutineSummary: notHere,
