@@ -104,11 +104,17 @@ export async function openStore(
   }
 }
 
-/** The trace's cached store if there is a whole and current one, else undefined. */
+/**
+ * The trace's cached store if there is a whole and current one, else undefined. Creates no cache
+ * folder: a caller that does without a store must not fail on one it cannot create.
+ */
 export async function findCachedStore(
   tracePath: string,
   opts: Omit<OpenStoreOptions, 'rebuild'> = {},
 ): Promise<StoreInfo | undefined> {
+  if (!statSync(opts.cacheDir ?? defaultCacheDir(), { throwIfNoEntry: false })?.isDirectory()) {
+    return undefined
+  }
   return (await lookUpStore(tracePath, opts)).cached
 }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -67,6 +67,12 @@ describe('gotrace analyses on a trace with no cached store', () => {
       expect(await run('profile', f.tracePath, '--type', 'sync', '--format', 'json')).toBe(0)
       expect(await run('goroutines', f.tracePath, '--json')).toBe(0)
       expect(readdirSync(dir)).toEqual([])
+      // Nor does it create a cache folder (which might not be writable).
+      const absent = join(dir, 'absent')
+      expect(
+        await runCli(['profile', f.tracePath, '--type', 'net', '--cache-dir', absent], io),
+      ).toBe(0)
+      expect(existsSync(absent)).toBe(false)
       // A scoped profile needs the timeline's chunks: that builds the store.
       expect(await run('profile', f.tracePath, '--type', 'sync', '--from', '1ms')).toBe(0)
       expect(readdirSync(dir)).toHaveLength(1)
