@@ -40,6 +40,16 @@ export function readTrace(reader: TraceReader, onEvent: (ev: Event) => void): Re
     if (!(err instanceof TraceError)) throw err
     error = err
   }
+  return readOutcome(reader, events, validEvents, error)
+}
+
+/** What a read that delivered `events` and stopped on `error` (if any) found. */
+export function readOutcome(
+  reader: TraceReader,
+  events: number,
+  validEvents: number,
+  error: TraceError | undefined,
+): ReadOutcome {
   return {
     header: reader.header,
     events,

@@ -13,7 +13,12 @@ import {
 import { basename, join } from 'node:path'
 import { TraceError } from '../decode/errors.ts'
 import { EvSync } from '../decode/event.ts'
-import { describeIncomplete, type ReadOutcome, uselessTraceMessage } from '../decode/read-trace.ts'
+import {
+  describeIncomplete,
+  readOutcome,
+  type ReadOutcome,
+  uselessTraceMessage,
+} from '../decode/read-trace.ts'
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
 import { SINK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
@@ -214,12 +219,8 @@ async function ingestWith(
     db.exec(schema.indexes)
     db.exec('ANALYZE')
     const meta: Record<string, string | number | null> = {
-      schema_version: schema.version,
-      gotrace_version: VERSION,
-      trace_path: tracePath,
-      trace_bytes: reader.size,
+      ...traceMeta(tracePath, reader, builder, outcome),
       trace_sha256: sha256,
-      ...traceMeta(reader, builder, outcome),
       ingest_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
       ingest_threads: worker === undefined ? 1 : 2,
       store_complete: 1,
@@ -272,28 +273,28 @@ export async function readEvents(
     if (!(err instanceof TraceError)) throw err
     error = err
   }
-  const outcome: ReadOutcome = {
-    header: reader.header,
-    events,
-    validEvents,
-    generations: reader.generations,
-    bytes: reader.size,
-    validBytes: error === undefined ? reader.size : reader.validOffset,
-    error,
-  }
+  const outcome = readOutcome(reader, events, validEvents, error)
   const useless = uselessTraceMessage(outcome)
   if (useless !== undefined) throw new TraceError(useless)
   if (error !== undefined && opts.strict) throw new TraceError(error.message)
   return outcome
 }
 
-/** The meta rows that describe the trace itself (format, bounds, events, completeness). */
+/**
+ * The meta rows of every store, cached or in memory: the versions it was built with and what
+ * the trace is (file, format, bounds, events, completeness).
+ */
 export function traceMeta(
+  tracePath: string,
   reader: TraceReader,
   builder: StoreBuilder,
   outcome: ReadOutcome,
 ): Record<string, string | number | null> {
   return {
+    schema_version: loadSchema().version,
+    gotrace_version: VERSION,
+    trace_path: tracePath,
+    trace_bytes: reader.size,
     format: reader.header,
     epoch_ns: reader.epochNs.toString(),
     start_ns: builder.firstNs ?? 0,

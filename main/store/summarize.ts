@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import { TraceReader } from '../decode/reader.ts'
-import { VERSION } from '../version.ts'
 import { StoreBuilder } from './build/builder.ts'
 import { TotalsChunkSink } from './build/totals-sink.ts'
 import { type OpenStoreOptions, readEvents, traceMeta, writeMeta } from './ingest.ts'
@@ -47,11 +46,7 @@ export async function summarizeTrace(
     const outcome = await readEvents(reader, builder, opts, () => {})
     builder.finish()
     const meta = {
-      schema_version: schema.version,
-      gotrace_version: VERSION,
-      trace_path: tracePath,
-      trace_bytes: reader.size,
-      ...traceMeta(reader, builder, outcome),
+      ...traceMeta(tracePath, reader, builder, outcome),
       summary_seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
     }
     writeMeta(db, meta)
