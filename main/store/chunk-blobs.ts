@@ -13,9 +13,8 @@ export interface ChunkSource {
 
 /**
  * The blobs of a track's chunks `seqs` (ascending), in that order. Each run of consecutive seqs
- * is one range scan of the primary key. A lookup per chunk costs several times more: the chunk
- * tables are WITHOUT ROWID, so a lookup's binary search compares whole rows, and reads every
- * row it compares with that spills onto overflow pages (most chunks), past the page cache.
+ * is one range scan of the primary key, one statement step per chunk rather than a statement
+ * run per chunk.
  */
 export function chunkBlobs(
   db: Database.Database,
