@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 9
+-- schema-version: 10
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -86,20 +86,29 @@ CREATE TABLE goroutines (
 -- busy_ns), which is all a zoomed-out timeline needs where the chunk is narrower than a pixel:
 -- chunks double as the level of detail.
 --
--- data: for each interval, in order (uvarint = unsigned LEB128; svarint = zigzag, then uvarint):
---   svarint  start_ns - previous interval's end (the row's start_ns for the first)
+-- data: for each interval, in order (uvarint = unsigned LEB128; svarint = zigzag, then uvarint).
+-- Most fields repeat the previous interval's (a goroutine's next state starts where and with the
+-- stack the last one ended, on the same P and M), so a head byte says which ones follow; at the
+-- start of a row, "previous" means end = the row's start_ns, end stack none, P and M -1.
+--   byte     head: bits 0-2 state: 2 runnable, 3 running, 4 waiting, 5 syscall (Go's GoState)
+--                  bit 3 the interval began before the trace did (Undetermined)
+--                  bit 4 GAP: it does not start where the previous interval ended
+--                  bit 5 START_STACK: its start stack is not the previous interval's end stack
+--                  bit 6 PM: its P and M are not the previous interval's
+--                  bit 7 REASON: it has a reason
+--   svarint  if GAP: start_ns - previous interval's end
 --   uvarint  end_ns - start_ns + 1, or 0 if still open when the trace ended
---   byte     state | flags << 4
---              state: 2 runnable, 3 running, 4 waiting, 5 syscall (Go's GoState)
---              flags: bit 0 set if the interval began before the trace did (Undetermined)
---   uvarint  reason_id: why it stopped or blocked ("chan receive", "preempted", ...)
---   uvarint  start_stack + 1, or 0 for none: Go's Event.Stack() of the event that entered the
---            state: the goroutine's own stack for a block, stop or syscall, the waker's stack
---            for an unblock, the creator's for a creation (the stacks Go's profiles use)
+--   uvarint  if REASON: reason_id, why it stopped or blocked ("chan receive", "preempted", ...);
+--            else 0
+--   uvarint  if START_STACK: start_stack + 1, or 0 for none: Go's Event.Stack() of the event
+--            that entered the state: the goroutine's own stack for a block, stop or syscall, the
+--            waker's stack for an unblock, the creator's for a creation (the stacks Go's
+--            profiles use)
 --   uvarint  end_stack + 1, or 0: Event.Stack() of the event that ended the state
---   svarint  p: the P of the event that entered the state (running: the P it ran on), -1 none
---   svarint  m: the thread of that event, -1 none
---   svarint  cause_gid: the goroutine that made it runnable (unblock, creation), else -1
+--   svarint  if PM: p, the P of the event that entered the state (running: the P it ran on),
+--            -1 none; then svarint m, the thread of that event, -1 none
+--   svarint  runnable only: cause_gid, the goroutine that made it runnable (unblock, creation),
+--            -1 if none; -1 for the other states
 --   uvarint  syscalls only: blocked_ns - start_ns + 1, when the P was taken away because the
 --            syscall blocked; 0 if it was not
 CREATE TABLE goroutine_state_chunks (

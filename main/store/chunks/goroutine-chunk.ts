@@ -37,11 +37,25 @@ export interface StateColumns {
   readonly blockedNs: Float64Array
 }
 
+const RUNNABLE = 2
 const RUNNING = 3
 const SYSCALL = 5
 
+/** The head byte of an interval (see goroutine_state_chunks in native-schema/store.sql). */
+const STATE_MASK = 0x07
+const BEFORE_TRACE = 1 << 3
+const GAP = 1 << 4
+const START_STACK = 1 << 5
+const PM = 1 << 6
+const REASON = 1 << 7
+
 /** Encodes consecutive intervals of one goroutine into a chunk blob. */
 export class StateChunkEncoder extends SpanChunkEncoder {
+  // What the next interval is compared with (the previous one's, or a row's defaults).
+  private prevEndStack = -1
+  private prevP = -1
+  private prevM = -1
+
   add(iv: StateInterval): void {
     this.addFields(
       iv.state,
@@ -60,7 +74,8 @@ export class StateChunkEncoder extends SpanChunkEncoder {
 
   /**
    * add() without the object: the builder calls this once per interval of the whole trace.
-   * Unknown times are NaN and missing stacks -1 (ChunkSink's conventions).
+   * Unknown times are NaN and missing stacks -1 (ChunkSink's conventions). `flags` bit 0: the
+   * interval began before the trace did; `causeGid` counts for runnable intervals only.
    */
   addFields(
     state: number,
@@ -75,16 +90,35 @@ export class StateChunkEncoder extends SpanChunkEncoder {
     causeGid: number,
     blockedNs: number,
   ): void {
+    if (this.count === 0) {
+      this.firstStartNs = startNs
+      this.prevEnd = startNs
+      this.prevEndStack = -1
+      this.prevP = -1
+      this.prevM = -1
+    }
+    let head = state
+    if ((flags & 1) !== 0) head |= BEFORE_TRACE
+    if (startNs !== this.prevEnd) head |= GAP
+    if (startStack !== this.prevEndStack) head |= START_STACK
+    if (p !== this.prevP || m !== this.prevM) head |= PM
+    if (reasonId !== 0) head |= REASON
     const w = this.w
-    this.times(startNs, endNs)
-    w.byte(state | (flags << 4))
-    w.uvarint(reasonId)
-    w.uvarint(startStack + 1)
+    w.byte(head)
+    if ((head & GAP) !== 0) w.svarint(startNs - this.prevEnd)
+    w.uvarint(Number.isNaN(endNs) ? 0 : endNs - startNs + 1)
+    if ((head & REASON) !== 0) w.uvarint(reasonId)
+    if ((head & START_STACK) !== 0) w.uvarint(startStack + 1)
     w.uvarint(endStack + 1)
-    w.svarint(p)
-    w.svarint(m)
-    w.svarint(causeGid)
-    if (state === SYSCALL) w.uvarint(Number.isNaN(blockedNs) ? 0 : blockedNs - startNs + 1)
+    if ((head & PM) !== 0) {
+      w.svarint(p)
+      w.svarint(m)
+      this.prevP = p
+      this.prevM = m
+    }
+    if (state === RUNNABLE) w.svarint(causeGid)
+    else if (state === SYSCALL) w.uvarint(Number.isNaN(blockedNs) ? 0 : blockedNs - startNs + 1)
+    this.prevEndStack = endStack
     this.done(startNs, endNs, state === RUNNING)
   }
 }
@@ -120,22 +154,29 @@ export function decodeStateChunk(
   const { startNs: starts, endNs: ends, state: states, flags, reasonId, startStack, endStack } = out
   const { p, m, causeGid, blockedNs } = out
   let prevEnd = startNs
+  let prevEndStack = -1
+  let prevP = -1
+  let prevM = -1
   let i = at
   while (!c.done) {
-    const start = prevEnd + c.svarint()
+    const head = c.byte()
+    const state = head & STATE_MASK
+    const start = (head & GAP) !== 0 ? prevEnd + c.svarint() : prevEnd
     const dur = c.uvarint()
-    const sf = c.byte()
-    const state = sf & 0x0f
     starts[i] = start
     ends[i] = dur === 0 ? NaN : start + dur - 1
     states[i] = state
-    flags[i] = sf >> 4
-    reasonId[i] = c.uvarint()
-    startStack[i] = c.uvarint() - 1
-    endStack[i] = c.uvarint() - 1
-    p[i] = c.svarint()
-    m[i] = c.svarint()
-    causeGid[i] = c.svarint()
+    flags[i] = (head & BEFORE_TRACE) !== 0 ? 1 : 0
+    reasonId[i] = (head & REASON) !== 0 ? c.uvarint() : 0
+    startStack[i] = (head & START_STACK) !== 0 ? c.uvarint() - 1 : prevEndStack
+    prevEndStack = endStack[i] = c.uvarint() - 1
+    if ((head & PM) !== 0) {
+      prevP = c.svarint()
+      prevM = c.svarint()
+    }
+    p[i] = prevP
+    m[i] = prevM
+    causeGid[i] = state === RUNNABLE ? c.svarint() : -1
     if (state === SYSCALL) {
       const b = c.uvarint()
       blockedNs[i] = b === 0 ? NaN : start + b - 1
@@ -172,20 +213,22 @@ export function decodeStateSpans(data: Uint8Array, startNs: number, count: numbe
   let prevEnd = startNs
   let i = 0
   while (!c.done) {
-    const start = prevEnd + c.svarint()
+    const head = c.byte()
+    const state = head & STATE_MASK
+    const start = (head & GAP) !== 0 ? prevEnd + c.svarint() : prevEnd
     const dur = c.uvarint()
-    const state = c.byte() & 0x0f
     starts[i] = start
     ends[i] = dur === 0 ? NaN : start + dur - 1
     states[i] = state
-    reasonId[i] = c.uvarint()
-    // start_stack, end_stack, p, m, cause_gid, and a syscall's blocked_ns.
+    reasonId[i] = (head & REASON) !== 0 ? c.uvarint() : 0
+    // start_stack, end_stack, p and m, cause_gid, and a syscall's blocked_ns.
+    if ((head & START_STACK) !== 0) c.skip()
     c.skip()
-    c.skip()
-    c.skip()
-    c.skip()
-    c.skip()
-    if (state === SYSCALL) c.skip()
+    if ((head & PM) !== 0) {
+      c.skip()
+      c.skip()
+    }
+    if (state === RUNNABLE || state === SYSCALL) c.skip()
     prevEnd = dur === 0 ? start : start + dur - 1
     i++
   }

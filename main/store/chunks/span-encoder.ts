@@ -7,7 +7,7 @@ import { VarintWriter } from './varint-buffer.ts'
  */
 export abstract class SpanChunkEncoder {
   protected readonly w = new VarintWriter()
-  private prevEnd = 0
+  protected prevEnd = 0
   count = 0
   firstStartNs = 0
   lastEndNs = 0
