@@ -343,7 +343,9 @@ CREATE INDEX counter_lod_chunks_by_time ON counter_lod_chunks (series, level, st
 CREATE INDEX counter_chunks_by_time ON counter_chunks (series, start_ns, end_ns, min_value, max_value, last_value);
 CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);
 CREATE INDEX proc_states_by_m ON proc_states (m, start_ns);
-CREATE INDEX ranges_by_kind ON ranges (kind, start_ns);
+-- Only the GC track queries ranges (kinds 1 and 4: a few per GC cycle); sweeps and assists,
+-- millions in big traces, stay out of the index (and out of its build at the end of an ingest).
+CREATE INDEX ranges_by_kind ON ranges (kind, start_ns) WHERE kind IN (1, 4);
 CREATE INDEX regions_by_gid ON regions (gid, start_ns);
 CREATE INDEX regions_by_task ON regions (task_id);
 CREATE INDEX regions_by_type ON regions (type_id);

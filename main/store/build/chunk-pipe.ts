@@ -12,7 +12,6 @@ const enum Op {
   GoroutineEnded,
   ProcRun,
   ThreadRun,
-  GoroutineMoved,
   Counter,
   FlushChunks,
   TraceEnded,
@@ -153,15 +152,6 @@ export class PipeChunkSink implements ChunkSink {
     b[i + 5] = state
   }
 
-  goroutineMoved(timeNs: number, from: number, to: number): void {
-    const i = this.reserve(4)
-    const b = this.buf
-    b[i] = Op.GoroutineMoved
-    b[i + 1] = timeNs
-    b[i + 2] = from
-    b[i + 3] = to
-  }
-
   counter(series: Series, timeNs: number, value: number): void {
     const i = this.reserve(4)
     const b = this.buf
@@ -223,10 +213,6 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
       case Op.ThreadRun:
         sink.threadRun(b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!)
         i += 6
-        break
-      case Op.GoroutineMoved:
-        sink.goroutineMoved(b[i + 1]!, b[i + 2]!, b[i + 3]!)
-        i += 4
         break
       case Op.Counter:
         sink.counter(b[i + 1]!, b[i + 2]!, b[i + 3]!)

@@ -5,7 +5,7 @@ import { CounterLodWriter } from '../chunks/counter-lod.ts'
 import { StateChunkEncoder } from '../chunks/goroutine-chunk.ts'
 import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
-import { CounterRecorder, Series } from './counters.ts'
+import type { Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
 import { GoroutineTotals } from './goroutine-totals.ts'
 import { StateTotals } from './state-totals.ts'
@@ -43,9 +43,10 @@ export interface ChunkSink {
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void
   /** The same for thread `m`. */
   threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void
-  /** A goroutine moved from state `from` to `to` (the goroutine count series). */
-  goroutineMoved(timeNs: number, from: number, to: number): void
-  /** A counter's new value (metrics, threads running). */
+  /**
+   * A counter's new value: metrics as they come, goroutine and thread counts one per series and
+   * microsecond (CounterRecorder).
+   */
   counter(series: Series, timeNs: number, value: number): void
   /** The time of the trace's first event (its first Sync); call before any interval. */
   traceStarted(timeNs: number): void
@@ -69,12 +70,6 @@ export const SINK_TABLES: readonly string[] = [
   'goroutine_totals',
 ]
 
-const stateSeries: (Series | undefined)[] = []
-stateSeries[3] = Series.GoroutinesRunning
-stateSeries[2] = Series.GoroutinesRunnable
-stateSeries[4] = Series.GoroutinesWaiting
-stateSeries[5] = Series.GoroutinesSyscall
-
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
 
 export class EncodingChunkSink implements ChunkSink {
@@ -86,11 +81,9 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly lodRows: TableWriter
   private readonly counterRows: TableWriter
   private readonly counterLodRows: TableWriter
-  private readonly counters: CounterRecorder
+  private readonly counters: CounterChunkWriter
   private readonly totals: StateTotals
   private readonly goroutineTotals: GoroutineTotals
-  /** Goroutines per state (GoState), for the count series. */
-  private readonly counts = new Float64Array(8)
   private traceEndNs = 0
 
   constructor(db: Database.Database) {
@@ -129,8 +122,9 @@ export class EncodingChunkSink implements ChunkSink {
       'count',
       'data',
     ])
-    this.counters = new CounterRecorder(
-      new CounterChunkWriter(this.counterRows, new CounterLodWriter(this.counterLodRows)),
+    this.counters = new CounterChunkWriter(
+      this.counterRows,
+      new CounterLodWriter(this.counterLodRows),
     )
     this.goroutineTotals = new GoroutineTotals(db)
     this.totals = new StateTotals(db)
@@ -187,20 +181,8 @@ export class EncodingChunkSink implements ChunkSink {
     this.threadLod.add(m, startNs, Number.isNaN(endNs) ? this.traceEndNs : endNs, state, gid)
   }
 
-  goroutineMoved(timeNs: number, from: number, to: number): void {
-    this.move(from, -1, timeNs)
-    this.move(to, +1, timeNs)
-  }
-
-  private move(state: number, delta: number, timeNs: number): void {
-    const series = stateSeries[state]
-    if (series === undefined) return
-    this.counts[state] = this.counts[state]! + delta
-    this.counters.set(series, timeNs, this.counts[state])
-  }
-
   counter(series: Series, timeNs: number, value: number): void {
-    this.counters.set(series, timeNs, value)
+    this.counters.add(series, timeNs, value)
   }
 
   flushChunks(): void {

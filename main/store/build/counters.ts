@@ -1,4 +1,4 @@
-import type { CounterChunkWriter } from '../chunks/counter-chunk.ts'
+import type { ChunkSink } from './chunk-sink.ts'
 
 /** Counter series IDs (counter_series rows; see native-schema/store.sql). */
 export enum Series {
@@ -23,12 +23,20 @@ export const seriesInfo: Record<Series, { name: string; unit: string }> = {
   [Series.ThreadsRunning]: { name: 'Threads running (Ps held)', unit: 'threads' },
 }
 
+/** The count series of each goroutine state (GoState) that has one. */
+const stateSeries: (Series | undefined)[] = []
+stateSeries[2] = Series.GoroutinesRunnable
+stateSeries[3] = Series.GoroutinesRunning
+stateSeries[4] = Series.GoroutinesWaiting
+stateSeries[5] = Series.GoroutinesSyscall
+
 /**
- * Records counter values on change (repeated values are dropped by the chunk writer). The counts
- * of goroutines and threads change with almost every event: those keep one value per microsecond
- * (the last of each microsecond that had changes, at its first change), which is all a timeline
- * can show and a fraction of the work. Values arrive in time order, so the microsecond is one
- * clock for every series: a series' value is written when the clock moves past it.
+ * The counts of goroutines per state and of threads running, which change with almost every
+ * event: they keep one value per microsecond (the last of each microsecond that had changes, at
+ * its first change), which is all a timeline can show and a fraction of the work. Values arrive
+ * in time order, so the microsecond is one clock for every series: a series' value goes to the
+ * chunk sink when the clock moves past it. This runs on the reading thread, so a pipelined
+ * ingest ships a point per series and microsecond rather than every change.
  */
 export class CounterRecorder {
   private static readonly COALESCE_NS = 1024
@@ -37,14 +45,26 @@ export class CounterRecorder {
   private pending = 0
   private readonly firstNs = new Float64Array(Series.ThreadsRunning + 1)
   private readonly value = new Float64Array(Series.ThreadsRunning + 1)
+  /** Goroutines per state (GoState). */
+  private readonly counts = new Float64Array(8)
 
-  constructor(private readonly chunks: CounterChunkWriter) {}
+  constructor(private readonly out: ChunkSink) {}
 
+  /** A goroutine moved from state `from` to `to`. */
+  goroutineMoved(timeNs: number, from: number, to: number): void {
+    this.move(from, -1, timeNs)
+    this.move(to, +1, timeNs)
+  }
+
+  private move(state: number, delta: number, timeNs: number): void {
+    const series = stateSeries[state]
+    if (series === undefined) return
+    this.counts[state] = this.counts[state]! + delta
+    this.set(series, timeNs, this.counts[state])
+  }
+
+  /** A new value of a count series (Series.GoroutinesRunning and after). */
   set(series: Series, timeNs: number, value: number): void {
-    if (series < Series.GoroutinesRunning) {
-      this.chunks.add(series, timeNs, value)
-      return
-    }
     const b = Math.floor(timeNs / CounterRecorder.COALESCE_NS)
     if (b !== this.bucket) {
       if (this.pending !== 0) this.writePending()
@@ -61,14 +81,14 @@ export class CounterRecorder {
   private writePending(): void {
     for (let series = Series.GoroutinesRunning; series <= Series.ThreadsRunning; series++) {
       if ((this.pending & (1 << series)) !== 0) {
-        this.chunks.add(series, this.firstNs[series]!, this.value[series]!)
+        this.out.counter(series, this.firstNs[series]!, this.value[series]!)
       }
     }
     this.pending = 0
   }
 
+  /** Sends the last microsecond's values. */
   finish(): void {
     this.writePending()
-    this.chunks.finish()
   }
 }

@@ -3,7 +3,7 @@ import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
 import type { ChunkSink } from './chunk-sink.ts'
-import { Series } from './counters.ts'
+import { CounterRecorder, Series } from './counters.ts'
 import type { RegionTracker } from './annotations.ts'
 
 const FLAG_BEFORE_TRACE = 1
@@ -54,6 +54,7 @@ export class SchedulingBuilder {
   /** Open P intervals: P -> [start, m, flags]. */
   private readonly procs = new Map<number, { startNs: number; m: number; flags: number }>()
   private forever: number
+  private readonly counts: CounterRecorder
 
   constructor(
     private readonly sink: Sink,
@@ -61,6 +62,7 @@ export class SchedulingBuilder {
     private readonly regions: RegionTracker,
   ) {
     this.forever = sink.intern.string('forever')
+    this.counts = new CounterRecorder(out)
   }
 
   private g(gid: number): GRec {
@@ -93,7 +95,7 @@ export class SchedulingBuilder {
       g.namePc = outer.pc
       g.named = true
     }
-    this.out.goroutineMoved(time, from, to)
+    this.counts.goroutineMoved(time, from, to)
 
     if (isInterval(to)) {
       g.state = to
@@ -185,7 +187,7 @@ export class SchedulingBuilder {
         this.sink.procStates.add(p, open.m, open.startNs, time, open.flags)
         this.procs.delete(p)
       }
-      this.out.counter(Series.ThreadsRunning, time, this.procs.size)
+      this.counts.set(Series.ThreadsRunning, time, this.procs.size)
     }
     if (t.to === ProcState.Idle && t.from !== ProcState.Idle) {
       // The goroutine that entered a syscall on this P lost it: the syscall blocked.
@@ -199,7 +201,7 @@ export class SchedulingBuilder {
     if (t.to === ProcState.Running) {
       const flags = t.from === ProcState.Undetermined ? FLAG_BEFORE_TRACE : 0
       this.procs.set(p, { startNs: time, m: ev.m, flags })
-      this.out.counter(Series.ThreadsRunning, time, this.procs.size)
+      this.counts.set(Series.ThreadsRunning, time, this.procs.size)
     }
   }
 
@@ -209,6 +211,7 @@ export class SchedulingBuilder {
 
   /** Writes what is still open when the trace ends (intervals with no end). */
   finish(traceEndNs: number): void {
+    this.counts.finish()
     this.out.traceEnded(traceEndNs)
     for (const [, g] of this.gs.entries()) {
       if (isInterval(g.state)) this.closeInterval(g, NaN, -1)

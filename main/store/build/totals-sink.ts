@@ -50,7 +50,6 @@ export class TotalsChunkSink implements ChunkSink {
   goroutineEnded(): void {}
   procRun(): void {}
   threadRun(): void {}
-  goroutineMoved(): void {}
   counter(): void {}
   flushChunks(): void {}
 }
