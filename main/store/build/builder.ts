@@ -52,7 +52,7 @@ export class StoreBuilder {
     this.sink = new Sink(db)
     this.regions = new RegionTracker(this.sink)
     this.tasks = new TaskTracker(this.sink)
-    this.ranges = new RangeTracker(this.sink)
+    this.ranges = new RangeTracker(this.sink, chunks)
     this.sched = new SchedulingBuilder(this.sink, chunks, this.regions)
     this.mmu = mmu ? new MmuBuilder(db) : undefined
     this.timeline = timeline

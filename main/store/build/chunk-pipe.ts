@@ -13,6 +13,7 @@ const enum Op {
   ProcRun,
   ThreadRun,
   Counter,
+  Range,
   FlushChunks,
   TraceEnded,
   Finish,
@@ -161,6 +162,33 @@ export class PipeChunkSink implements ChunkSink {
     b[i + 3] = value
   }
 
+  range(
+    kind: number,
+    nameId: number,
+    gid: number,
+    p: number,
+    startNs: number,
+    endNs: number,
+    startStack: number,
+    endStack: number,
+    sweptBytes: number,
+    reclaimedBytes: number,
+  ): void {
+    const i = this.reserve(11)
+    const b = this.buf
+    b[i] = Op.Range
+    b[i + 1] = kind
+    b[i + 2] = nameId
+    b[i + 3] = gid
+    b[i + 4] = p
+    b[i + 5] = startNs
+    b[i + 6] = endNs
+    b[i + 7] = startStack
+    b[i + 8] = endStack
+    b[i + 9] = sweptBytes
+    b[i + 10] = reclaimedBytes
+  }
+
   flushChunks(): void {
     this.buf[this.reserve(1)] = Op.FlushChunks
   }
@@ -217,6 +245,21 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
       case Op.Counter:
         sink.counter(b[i + 1]!, b[i + 2]!, b[i + 3]!)
         i += 4
+        break
+      case Op.Range:
+        sink.range(
+          b[i + 1]!,
+          b[i + 2]!,
+          b[i + 3]!,
+          b[i + 4]!,
+          b[i + 5]!,
+          b[i + 6]!,
+          b[i + 7]!,
+          b[i + 8]!,
+          b[i + 9]!,
+          b[i + 10]!,
+        )
+        i += 11
         break
       case Op.FlushChunks:
         sink.flushChunks()

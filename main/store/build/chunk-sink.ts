@@ -48,6 +48,22 @@ export interface ChunkSink {
    * microsecond (CounterRecorder).
    */
   counter(series: Series, timeNs: number, value: number): void
+  /**
+   * A GC range (the ranges table; kind: RangeKind). Unknown times and byte counts are NaN, a
+   * missing stack -1: the row stores NULL.
+   */
+  range(
+    kind: number,
+    nameId: number,
+    gid: number,
+    p: number,
+    startNs: number,
+    endNs: number,
+    startStack: number,
+    endStack: number,
+    sweptBytes: number,
+    reclaimedBytes: number,
+  ): void
   /** The time of the trace's first event (its first Sync); call before any interval. */
   traceStarted(timeNs: number): void
   /** Writes the partial chunks held in memory (bounds memory; called at a generation's end). */
@@ -58,7 +74,10 @@ export interface ChunkSink {
   finish(): void
 }
 
-/** The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's): chunks and sums. */
+/**
+ * The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's): chunks, sums, and
+ * the GC ranges (millions of rows in big traces).
+ */
 export const SINK_TABLES: readonly string[] = [
   'goroutine_state_chunks',
   'proc_run_chunks',
@@ -68,6 +87,7 @@ export const SINK_TABLES: readonly string[] = [
   'counter_lod_chunks',
   'state_totals',
   'goroutine_totals',
+  'ranges',
 ]
 
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
@@ -82,6 +102,7 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly counterRows: TableWriter
   private readonly counterLodRows: TableWriter
   private readonly counters: CounterChunkWriter
+  private readonly rangeRows: TableWriter
   private readonly totals: StateTotals
   private readonly goroutineTotals: GoroutineTotals
   private traceEndNs = 0
@@ -126,6 +147,18 @@ export class EncodingChunkSink implements ChunkSink {
       this.counterRows,
       new CounterLodWriter(this.counterLodRows),
     )
+    this.rangeRows = new TableWriter(db, 'ranges', [
+      'kind',
+      'name_id',
+      'gid',
+      'p',
+      'start_ns',
+      'end_ns',
+      'start_stack',
+      'end_stack',
+      'swept_bytes',
+      'reclaimed_bytes',
+    ])
     this.goroutineTotals = new GoroutineTotals(db)
     this.totals = new StateTotals(db)
   }
@@ -185,6 +218,34 @@ export class EncodingChunkSink implements ChunkSink {
     this.counters.add(series, timeNs, value)
   }
 
+  range(
+    kind: number,
+    nameId: number,
+    gid: number,
+    p: number,
+    startNs: number,
+    endNs: number,
+    startStack: number,
+    endStack: number,
+    sweptBytes: number,
+    reclaimedBytes: number,
+  ): void {
+    const orNull = (x: number) => (Number.isNaN(x) ? null : x)
+    const stack = (x: number) => (x < 0 ? null : x)
+    this.rangeRows.add(
+      kind,
+      nameId,
+      gid,
+      p,
+      orNull(startNs),
+      orNull(endNs),
+      stack(startStack),
+      stack(endStack),
+      orNull(sweptBytes),
+      orNull(reclaimedBytes),
+    )
+  }
+
   flushChunks(): void {
     this.states.flushAll()
     this.procRuns.flushAll()
@@ -210,6 +271,7 @@ export class EncodingChunkSink implements ChunkSink {
     this.threadLod.finish()
     this.flushChunks()
     for (const w of [
+      this.rangeRows,
       this.lodRows,
       this.counterRows,
       this.counterLodRows,

@@ -40,7 +40,9 @@ stateSeries[5] = Series.GoroutinesSyscall
  */
 export class CounterRecorder {
   private static readonly COALESCE_NS = 1024
-  private bucket = NaN
+  /** The microsecond being collected, [start, end): compared, not divided, on every change. */
+  private bucketStartNs = Infinity
+  private bucketEndNs = -Infinity
   /** Series with changes in the current microsecond, as bits. */
   private pending = 0
   private readonly firstNs = new Float64Array(Series.ThreadsRunning + 1)
@@ -65,10 +67,11 @@ export class CounterRecorder {
 
   /** A new value of a count series (Series.GoroutinesRunning and after). */
   set(series: Series, timeNs: number, value: number): void {
-    const b = Math.floor(timeNs / CounterRecorder.COALESCE_NS)
-    if (b !== this.bucket) {
+    if (timeNs >= this.bucketEndNs || timeNs < this.bucketStartNs) {
       if (this.pending !== 0) this.writePending()
-      this.bucket = b
+      const start = Math.floor(timeNs / CounterRecorder.COALESCE_NS) * CounterRecorder.COALESCE_NS
+      this.bucketStartNs = start
+      this.bucketEndNs = start + CounterRecorder.COALESCE_NS
     }
     const bit = 1 << series
     if ((this.pending & bit) === 0) {

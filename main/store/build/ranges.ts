@@ -1,6 +1,7 @@
 import type { Event } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { EventKind, ResourceKind } from '../../decode/model.ts'
+import type { ChunkSink } from './chunk-sink.ts'
 import type { Sink } from './sink.ts'
 
 /** ranges.kind values (native-schema/store.sql). */
@@ -35,7 +36,11 @@ export class RangeTracker {
    */
   private readonly open: IntMap<OpenRange>[] = [0, 1, 2, 3, 4].map(() => new IntMap())
 
-  constructor(private readonly sink: Sink) {}
+  constructor(
+    private readonly sink: Sink,
+    /** Where the rows go: in a pipelined ingest, the worker writes them. */
+    private readonly out: ChunkSink,
+  ) {}
 
   event(ev: Event): void {
     const r = ev.range()
@@ -46,17 +51,17 @@ export class RangeTracker {
       const open = byScope.get(key)
       byScope.delete(key)
       const sweep = ev.sweepAttributes()
-      this.sink.ranges.add(
+      this.out.range(
         open?.kind ?? kindOf(r.name),
         open?.nameId ?? this.sink.intern.string(r.name),
         open?.gid ?? (r.scope === ResourceKind.Goroutine ? r.scopeID : -1),
         open?.p ?? (r.scope === ResourceKind.Proc ? r.scopeID : ev.p),
-        open?.startNs ?? null,
+        open?.startNs ?? NaN,
         ev.time,
-        open?.startStack ?? null,
-        this.sink.intern.eventStack(ev),
-        sweep?.swept ?? null,
-        sweep?.reclaimed ?? null,
+        open?.startStack ?? -1,
+        this.sink.intern.eventStack(ev) ?? -1,
+        sweep?.swept ?? NaN,
+        sweep?.reclaimed ?? NaN,
       )
       return
     }
@@ -75,17 +80,17 @@ export class RangeTracker {
   finish(): void {
     for (const byScope of this.open) {
       for (const [, o] of byScope.entries()) {
-        this.sink.ranges.add(
+        this.out.range(
           o.kind,
           o.nameId,
           o.gid,
           o.p,
-          o.startNs,
-          null,
-          o.startStack,
-          null,
-          null,
-          null,
+          o.startNs ?? NaN,
+          NaN,
+          o.startStack ?? -1,
+          -1,
+          NaN,
+          NaN,
         )
       }
     }

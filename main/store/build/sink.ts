@@ -10,7 +10,6 @@ export class Sink {
   readonly intern: Interner
   readonly goroutines: TableWriter
   readonly procStates: TableWriter
-  readonly ranges: TableWriter
   readonly tasks: TableWriter
   readonly regions: TableWriter
   readonly logs: TableWriter
@@ -37,18 +36,6 @@ export class Sink {
       true,
     )
     this.procStates = new TableWriter(db, 'proc_states', ['p', 'm', 'start_ns', 'end_ns', 'flags'])
-    this.ranges = new TableWriter(db, 'ranges', [
-      'kind',
-      'name_id',
-      'gid',
-      'p',
-      'start_ns',
-      'end_ns',
-      'start_stack',
-      'end_stack',
-      'swept_bytes',
-      'reclaimed_bytes',
-    ])
     this.tasks = new TableWriter(
       db,
       'tasks',
@@ -90,7 +77,6 @@ export class Sink {
     for (const w of [
       this.goroutines,
       this.procStates,
-      this.ranges,
       this.tasks,
       this.regions,
       this.logs,

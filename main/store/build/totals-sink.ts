@@ -51,5 +51,6 @@ export class TotalsChunkSink implements ChunkSink {
   procRun(): void {}
   threadRun(): void {}
   counter(): void {}
+  range(): void {}
   flushChunks(): void {}
 }
