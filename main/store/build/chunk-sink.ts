@@ -90,6 +90,10 @@ export const SINK_TABLES: readonly string[] = [
   'ranges',
 ]
 
+/** ChunkSink's conventions for an unknown value (NaN) and a missing stack (-1), as SQL NULL. */
+const orNull = (x: number) => (Number.isNaN(x) ? null : x)
+const stack = (x: number) => (x < 0 ? null : x)
+
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
 
 export class EncodingChunkSink implements ChunkSink {
@@ -230,8 +234,6 @@ export class EncodingChunkSink implements ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void {
-    const orNull = (x: number) => (Number.isNaN(x) ? null : x)
-    const stack = (x: number) => (x < 0 ? null : x)
     this.rangeRows.add(
       kind,
       nameId,
