@@ -67,6 +67,8 @@ export interface StateTransition {
   readonly from: GoState | ProcState
   readonly to: GoState | ProcState
   readonly reason: string
+  /** The reason's ID in the event's generation table (0: none). */
+  readonly reasonID: number
   /**
    * The stack of the resource at the transition; `hasStack` is false for Go's NoStack. A stack
    * can be present with ID 0 (no frames), which Go prints as an empty "TransitionStack=".
@@ -82,6 +84,7 @@ export class MutableTransition implements StateTransition {
   from: GoState | ProcState = 0
   to: GoState | ProcState = 0
   reason = ''
+  reasonID = 0
   hasStack = false
   stackID = 0
 }
@@ -316,7 +319,7 @@ export class Event {
           this.a0,
           GoState.NotExist,
           this.type === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable,
-          '',
+          0,
           true,
           this.a1,
         )
@@ -335,16 +338,17 @@ export class Event {
           this.g,
           GoState.Running,
           this.type === Ev.GoStop ? GoState.Runnable : GoState.Waiting,
-          this.str(this.a0),
+          this.a0,
           this.a1 !== 0,
           this.a1,
+          this.table,
         )
       case Ev.GoUnblock:
       case Ev.GoSwitch:
       case Ev.GoSwitchDestroy:
         return goT(out, this.a0, GoState.Waiting, GoState.Runnable)
       case Ev.GoSyscallBegin:
-        return goT(out, this.g, GoState.Running, GoState.Syscall, '', this.a1 !== 0, this.a1)
+        return goT(out, this.g, GoState.Running, GoState.Syscall, 0, this.a1 !== 0, this.a1)
       case Ev.GoSyscallEnd:
         return goT(out, this.g, GoState.Syscall, GoState.Running)
       case Ev.GoSyscallEndBlocked:
@@ -357,7 +361,7 @@ export class Event {
           this.a0,
           Math.floor(this.a2 / 2 ** 32),
           wireGoStatusToState[this.a2 % 2 ** 32]!,
-          '',
+          0,
           stack !== 0,
           stack,
         )
@@ -379,15 +383,18 @@ function goT(
   id: number,
   from: GoState,
   to: GoState,
-  reason = '',
+  /** The reason's string ID in `table`; 0: none. */
+  reasonID = 0,
   hasStack = false,
   stackID = 0,
+  table: EvTable | null = null,
 ): void {
   out.resource = ResourceKind.Goroutine
   out.id = id
   out.from = from
   out.to = to
-  out.reason = reason
+  out.reason = reasonID === 0 ? '' : table!.strings.mustGet(reasonID)
+  out.reasonID = reasonID
   out.hasStack = hasStack
   out.stackID = stackID
 }
@@ -398,6 +405,7 @@ function procT(out: MutableTransition, id: number, from: ProcState, to: ProcStat
   out.from = from
   out.to = to
   out.reason = ''
+  out.reasonID = 0
   out.hasStack = false
   out.stackID = 0
 }

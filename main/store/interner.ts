@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Event } from '../decode/event.ts'
+import { IntMap } from '../decode/int-map.ts'
 import type { EvTable } from '../decode/table.ts'
 import { TableWriter } from './table-writer.ts'
 
@@ -16,11 +17,11 @@ export class Interner {
   private readonly frameRows: TableWriter
   private readonly stackRows: TableWriter
   private readonly stackFrameRows: TableWriter
-  /** Per generation table: its stack IDs mapped to trace-wide ones. */
-  private stackCache = new WeakMap<EvTable, Map<number, number>>()
-  /** The last generation's entry of stackCache: events come a generation at a time. */
+  /** Per generation table: its stack and string IDs mapped to trace-wide ones. */
+  private tableIds = new WeakMap<EvTable, TableIds>()
+  /** The last generation's entry of tableIds: events come a generation at a time. */
   private lastTable: EvTable | undefined
-  private lastStacks = new Map<number, number>()
+  private lastIds = new TableIds()
 
   constructor(db: Database.Database) {
     this.stringRows = new TableWriter(db, 'strings', ['id', 'value'])
@@ -46,22 +47,37 @@ export class Interner {
     return this.stringValues[id] ?? ''
   }
 
+  /** The trace-wide ID of string `id` of a generation's table. */
+  tableString(table: EvTable, id: number): number {
+    if (id === 0) return 0
+    const cache = this.idsOf(table).strings
+    let global = cache.get(id)
+    if (global === undefined) {
+      global = this.string(table.strings.mustGet(id))
+      cache.set(id, global)
+    }
+    return global
+  }
+
   /** The trace-wide ID of stack `id` of a generation's table. */
   stack(table: EvTable, id: number): number {
     if (id === 0) return 0
-    let cache = this.lastStacks
-    if (table !== this.lastTable) {
-      cache = this.stackCache.get(table) ?? new Map<number, number>()
-      this.stackCache.set(table, cache)
-      this.lastTable = table
-      this.lastStacks = cache
-    }
+    const cache = this.idsOf(table).stacks
     let global = cache.get(id)
     if (global === undefined) {
       global = this.internStack(table, id)
       cache.set(id, global)
     }
     return global
+  }
+
+  private idsOf(table: EvTable): TableIds {
+    if (table === this.lastTable) return this.lastIds
+    let ids = this.tableIds.get(table)
+    if (ids === undefined) this.tableIds.set(table, (ids = new TableIds()))
+    this.lastTable = table
+    this.lastIds = ids
+    return ids
   }
 
   private internStack(table: EvTable, id: number): number {
@@ -113,4 +129,10 @@ export class Interner {
     this.stackRows.flush()
     this.stackFrameRows.flush()
   }
+}
+
+/** A generation table's IDs already given trace-wide ones (they are small and dense). */
+class TableIds {
+  readonly stacks = new IntMap<number>()
+  readonly strings = new IntMap<number>()
 }

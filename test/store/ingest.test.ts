@@ -123,6 +123,33 @@ describe('the store holds what the decoder read', () => {
             expect(runs.startNs[i]!, `P${p} run ${i}`).toBeGreaterThanOrEqual(runs.endNs[i - 1]!)
           }
         }
+
+        // Every running or syscall interval is a run of its M, and of its P until it lost it.
+        const execs = { proc: [] as string[], thread: [] as string[] }
+        for (let i = 0; i < s.count; i++) {
+          if (s.state[i] !== GoState.Running && s.state[i] !== GoState.Syscall) continue
+          const run = `${s.gid[i]} ${s.state[i]} ${s.startNs[i]}`
+          if (s.p[i]! >= 0) execs.proc.push(`P${s.p[i]} ${run}`)
+          if (s.m[i]! >= 0) execs.thread.push(`M${s.m[i]} ${run} ${s.endNs[i]}`)
+        }
+        const stored = { proc: [] as string[], thread: [] as string[] }
+        for (const [kind, table, key] of [
+          ['proc', 'proc_run_chunks', 'p'],
+          ['thread', 'thread_run_chunks', 'm'],
+        ] as const) {
+          const keys = db.prepare(`SELECT DISTINCT ${key} AS k FROM ${table}`).all() as {
+            k: number
+          }[]
+          for (const { k } of keys) {
+            const r = readRuns(db, table, k)
+            for (let i = 0; i < r.count; i++) {
+              const run = `${kind === 'proc' ? 'P' : 'M'}${k} ${r.gid[i]} ${r.state[i]} ${r.startNs[i]}`
+              stored[kind].push(kind === 'proc' ? run : `${run} ${r.endNs[i]}`)
+            }
+          }
+        }
+        expect(stored.proc.sort()).toEqual(execs.proc.sort())
+        expect(stored.thread.sort()).toEqual(execs.thread.sort())
       } finally {
         db.close()
       }

@@ -11,7 +11,6 @@ const enum Op {
   State = 1,
   GoroutineEnded,
   ProcRun,
-  ThreadRun,
   Counter,
   Range,
   FlushChunks,
@@ -135,18 +134,10 @@ export class PipeChunkSink implements ChunkSink {
   }
 
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void {
-    this.run(Op.ProcRun, p, startNs, endNs, gid, state)
-  }
-
-  threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void {
-    this.run(Op.ThreadRun, m, startNs, endNs, gid, state)
-  }
-
-  private run(op: Op, key: number, startNs: number, endNs: number, gid: number, state: number) {
     const i = this.reserve(6)
     const b = this.buf
-    b[i] = op
-    b[i + 1] = key
+    b[i] = Op.ProcRun
+    b[i + 1] = p
     b[i + 2] = startNs
     b[i + 3] = endNs
     b[i + 4] = gid
@@ -236,10 +227,6 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
         break
       case Op.ProcRun:
         sink.procRun(b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!)
-        i += 6
-        break
-      case Op.ThreadRun:
-        sink.threadRun(b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!)
         i += 6
         break
       case Op.Counter:

@@ -21,8 +21,24 @@ import { StateTotals } from './state-totals.ts'
  * (an interval still open when the trace ended, a syscall that never blocked) is NaN, a missing
  * stack is -1.
  */
+/** Bits of ChunkSink.state's flags. */
+export const enum StateFlag {
+  /** The state was entered before the trace started (stored with the interval). */
+  BeforeTrace = 1,
+  /** The interval's run on its P was already written with procRun (a syscall that lost it). */
+  ProcRunWritten = 2,
+}
+
+const RUNNING = 3
+const SYSCALL = 5
+
 export interface ChunkSink {
-  /** One goroutine state interval (goroutine_state_chunks), in each goroutine's time order. */
+  /**
+   * One goroutine state interval (goroutine_state_chunks), in each goroutine's time order. A
+   * running or syscall interval is also a run of its P (unless p is -1 or flags has
+   * ProcRunWritten) and of its M (unless m is -1): the sink writes those from it, which spares
+   * a pipelined ingest two records per run.
+   */
   state(
     gid: number,
     state: number,
@@ -39,10 +55,11 @@ export interface ChunkSink {
   ): void
   /** Goroutine `gid` ended: its last chunk can be written. */
   goroutineEnded(gid: number): void
-  /** A goroutine occupied proc `p` (proc_run_chunks and the procs' levels of detail). */
+  /**
+   * A goroutine occupied proc `p` (proc_run_chunks and the procs' levels of detail) for part of
+   * an interval: one that state() gets later, with ProcRunWritten.
+   */
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void
-  /** The same for thread `m`. */
-  threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void
   /**
    * A counter's new value: metrics as they come, goroutine and thread counts one per series and
    * microsecond (CounterRecorder).
@@ -198,6 +215,11 @@ export class EncodingChunkSink implements ChunkSink {
     this.states.added(gid, enc)
     this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
     this.goroutineTotals.add(gid, state, flags, reasonId, startNs, endNs, p, blockedNs)
+    if (state !== RUNNING && state !== SYSCALL) return
+    if (p >= 0 && (flags & StateFlag.ProcRunWritten) === 0) {
+      this.procRun(p, startNs, endNs, gid, state)
+    }
+    if (m >= 0) this.threadRun(m, startNs, endNs, gid, state)
   }
 
   goroutineEnded(gid: number): void {
@@ -211,7 +233,7 @@ export class EncodingChunkSink implements ChunkSink {
     this.procLod.add(p, startNs, Number.isNaN(endNs) ? this.traceEndNs : endNs, state, gid)
   }
 
-  threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void {
+  private threadRun(m: number, startNs: number, endNs: number, gid: number, state: number): void {
     const enc = this.threadRuns.encoder(m)
     enc.add(startNs, endNs, gid, state)
     this.threadRuns.added(m, enc)

@@ -23,8 +23,8 @@ export const seriesInfo: Record<Series, { name: string; unit: string }> = {
   [Series.ThreadsRunning]: { name: 'Threads running (Ps held)', unit: 'threads' },
 }
 
-/** The count series of each goroutine state (GoState) that has one. */
-const stateSeries: (Series | undefined)[] = []
+/** The count series of each goroutine state (GoState), 0 for a state without one. */
+const stateSeries = new Int32Array(8)
 stateSeries[2] = Series.GoroutinesRunnable
 stateSeries[3] = Series.GoroutinesRunning
 stateSeries[4] = Series.GoroutinesWaiting
@@ -35,8 +35,9 @@ stateSeries[5] = Series.GoroutinesSyscall
  * event: they keep one value per microsecond (the last of each microsecond that had changes, at
  * its first change), which is all a timeline can show and a fraction of the work. Values arrive
  * in time order, so the microsecond is one clock for every series: a series' value goes to the
- * chunk sink when the clock moves past it. This runs on the reading thread, so a pipelined
- * ingest ships a point per series and microsecond rather than every change.
+ * chunk sink when the clock moves past it, unless it is the value sent last (a goroutine that
+ * came and went within the microsecond). This runs on the reading thread, so a pipelined ingest
+ * ships a point per series and microsecond that changed it rather than every change.
  */
 export class CounterRecorder {
   private static readonly COALESCE_NS = 1024
@@ -46,33 +47,36 @@ export class CounterRecorder {
   /** Series with changes in the current microsecond, as bits. */
   private pending = 0
   private readonly firstNs = new Float64Array(Series.ThreadsRunning + 1)
+  /** Each series' current value, and the value last sent (NaN: none yet). */
   private readonly value = new Float64Array(Series.ThreadsRunning + 1)
-  /** Goroutines per state (GoState). */
-  private readonly counts = new Float64Array(8)
+  private readonly sent = new Float64Array(Series.ThreadsRunning + 1).fill(NaN)
 
   constructor(private readonly out: ChunkSink) {}
 
-  /** A goroutine moved from state `from` to `to`. */
+  /** A goroutine moved from state `from` to `to` (GoState). */
   goroutineMoved(timeNs: number, from: number, to: number): void {
-    this.move(from, -1, timeNs)
-    this.move(to, +1, timeNs)
-  }
-
-  private move(state: number, delta: number, timeNs: number): void {
-    const series = stateSeries[state]
-    if (series === undefined) return
-    this.counts[state] = this.counts[state]! + delta
-    this.set(series, timeNs, this.counts[state])
+    this.clock(timeNs)
+    const down = stateSeries[from]!
+    const up = stateSeries[to]!
+    if (down !== 0) this.change(down, timeNs, this.value[down]! - 1)
+    if (up !== 0) this.change(up, timeNs, this.value[up]! + 1)
   }
 
   /** A new value of a count series (Series.GoroutinesRunning and after). */
   set(series: Series, timeNs: number, value: number): void {
-    if (timeNs >= this.bucketEndNs || timeNs < this.bucketStartNs) {
-      if (this.pending !== 0) this.writePending()
-      const start = Math.floor(timeNs / CounterRecorder.COALESCE_NS) * CounterRecorder.COALESCE_NS
-      this.bucketStartNs = start
-      this.bucketEndNs = start + CounterRecorder.COALESCE_NS
-    }
+    this.clock(timeNs)
+    this.change(series, timeNs, value)
+  }
+
+  private clock(timeNs: number): void {
+    if (timeNs < this.bucketEndNs && timeNs >= this.bucketStartNs) return
+    if (this.pending !== 0) this.writePending()
+    const start = Math.floor(timeNs / CounterRecorder.COALESCE_NS) * CounterRecorder.COALESCE_NS
+    this.bucketStartNs = start
+    this.bucketEndNs = start + CounterRecorder.COALESCE_NS
+  }
+
+  private change(series: number, timeNs: number, value: number): void {
     const bit = 1 << series
     if ((this.pending & bit) === 0) {
       this.pending |= bit
@@ -83,9 +87,11 @@ export class CounterRecorder {
 
   private writePending(): void {
     for (let series = Series.GoroutinesRunning; series <= Series.ThreadsRunning; series++) {
-      if ((this.pending & (1 << series)) !== 0) {
-        this.out.counter(series, this.firstNs[series]!, this.value[series]!)
-      }
+      if ((this.pending & (1 << series)) === 0) continue
+      const value = this.value[series]!
+      if (value === this.sent[series]) continue
+      this.sent[series] = value
+      this.out.counter(series, this.firstNs[series]!, value)
     }
     this.pending = 0
   }

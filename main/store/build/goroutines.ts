@@ -2,11 +2,9 @@ import type { Event, MutableTransition } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
 import type { Sink } from './sink.ts'
-import type { ChunkSink } from './chunk-sink.ts'
+import { type ChunkSink, StateFlag } from './chunk-sink.ts'
 import { CounterRecorder, Series } from './counters.ts'
 import type { RegionTracker } from './annotations.ts'
-
-const FLAG_BEFORE_TRACE = 1
 
 /** What the builder knows of one goroutine while reading. */
 class GRec {
@@ -100,14 +98,14 @@ export class SchedulingBuilder {
     if (isInterval(to)) {
       g.state = to
       g.startNs = time
-      g.reasonId = t.reason === '' ? 0 : intern.string(t.reason)
+      g.reasonId = intern.tableString(table, t.reasonID)
       g.p = ev.p
       g.m = ev.m
       g.startStack = evStack
       g.causeGid = to === GoState.Runnable ? ev.g : -1
       g.blockedNs = NaN
       g.procRunWritten = false
-      g.flags = from === GoState.Undetermined ? FLAG_BEFORE_TRACE : 0
+      g.flags = from === GoState.Undetermined ? StateFlag.BeforeTrace : 0
       if (to === GoState.Running) this.procTakenOver(ev.p, g, time)
       if (to === GoState.Running && g.firstRunNs === null) g.firstRunNs = time
       if (to === GoState.Syscall) this.syscallByP.set(ev.p, g)
@@ -132,7 +130,7 @@ export class SchedulingBuilder {
     this.out.state(
       g.gid,
       g.state,
-      g.flags,
+      g.procRunWritten ? g.flags | StateFlag.ProcRunWritten : g.flags,
       g.reasonId,
       g.startNs,
       endNs,
@@ -143,18 +141,8 @@ export class SchedulingBuilder {
       g.causeGid,
       g.blockedNs,
     )
-    this.spans++
-    if (g.state === GoState.Running || g.state === GoState.Syscall) {
-      // A syscall that lost its P had its proc run written then (runs on a P stay in order).
-      if (g.p >= 0 && !g.procRunWritten) {
-        this.out.procRun(g.p, g.startNs, endNs, g.gid, g.state)
-        this.spans++
-      }
-      if (g.m >= 0) {
-        this.out.threadRun(g.m, g.startNs, endNs, g.gid, g.state)
-        this.spans++
-      }
-    }
+    // With its P's and M's runs (the sink writes them).
+    this.spans += g.state === GoState.Running || g.state === GoState.Syscall ? 3 : 1
   }
 
   /**
@@ -199,7 +187,7 @@ export class SchedulingBuilder {
       }
     }
     if (t.to === ProcState.Running) {
-      const flags = t.from === ProcState.Undetermined ? FLAG_BEFORE_TRACE : 0
+      const flags = t.from === ProcState.Undetermined ? StateFlag.BeforeTrace : 0
       this.procs.set(p, { startNs: time, m: ev.m, flags })
       this.counts.set(Series.ThreadsRunning, time, this.procs.size)
     }

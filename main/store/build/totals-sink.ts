@@ -49,7 +49,6 @@ export class TotalsChunkSink implements ChunkSink {
 
   goroutineEnded(): void {}
   procRun(): void {}
-  threadRun(): void {}
   counter(): void {}
   range(): void {}
   flushChunks(): void {}
