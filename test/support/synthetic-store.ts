@@ -84,6 +84,7 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
     ).run(g.gid, str(g.name), g.createdNs ?? null, g.firstRunNs ?? null, g.endNs ?? null)
     if (g.states.length === 0) continue
     const enc = new StateChunkEncoder()
+    const account = totals.of(g.gid)
     for (const s of g.states) {
       const iv = {
         flags: 0,
@@ -97,7 +98,7 @@ export function syntheticStore(trace: SyntheticTrace): Database.Database {
         ...s,
       }
       enc.add(iv)
-      totals.add(g.gid, iv.state, iv.reasonId, iv.startNs, iv.endNs ?? NaN, iv.startStack ?? -1)
+      totals.add(account, iv.state, iv.reasonId, iv.startNs, iv.endNs ?? NaN, iv.startStack ?? -1)
     }
     const row: Record<string, number | Uint8Array> = {
       gid: g.gid,

@@ -7,8 +7,8 @@ import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
 import type { Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
-import { GoroutineTotals } from './goroutine-totals.ts'
-import { StateTotals } from './state-totals.ts'
+import { type GoroutineSums, GoroutineTotals } from './goroutine-totals.ts'
+import { type StateAccount, StateTotals } from './state-totals.ts'
 
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
@@ -113,8 +113,21 @@ const stack = (x: number) => (x < 0 ? null : x)
 
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
 
+/**
+ * A goroutine's open state chunk, with its sums: looked up once per goroutine rather than once
+ * per interval (a lookup and its cache misses cost more than the sums themselves).
+ */
+class GoroutineChunk extends StateChunkEncoder {
+  constructor(
+    readonly account: StateAccount,
+    readonly sums: GoroutineSums,
+  ) {
+    super()
+  }
+}
+
 export class EncodingChunkSink implements ChunkSink {
-  private readonly states: ChunkWriter<StateChunkEncoder>
+  private readonly states: ChunkWriter<GoroutineChunk>
   private readonly procRuns: ChunkWriter<RunChunkEncoder>
   private readonly threadRuns: ChunkWriter<RunChunkEncoder>
   private readonly procLod: LodBuilder
@@ -129,9 +142,11 @@ export class EncodingChunkSink implements ChunkSink {
   private traceEndNs = 0
 
   constructor(db: Database.Database) {
+    this.goroutineTotals = new GoroutineTotals(db)
+    this.totals = new StateTotals(db)
     this.states = new ChunkWriter(
       new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid')),
-      () => new StateChunkEncoder(),
+      (gid) => new GoroutineChunk(this.totals.of(gid), this.goroutineTotals.of(gid)),
     )
     this.procRuns = new ChunkWriter(
       new TableWriter(db, 'proc_run_chunks', chunkColumns('p')),
@@ -180,8 +195,6 @@ export class EncodingChunkSink implements ChunkSink {
       'swept_bytes',
       'reclaimed_bytes',
     ])
-    this.goroutineTotals = new GoroutineTotals(db)
-    this.totals = new StateTotals(db)
   }
 
   state(
@@ -213,8 +226,8 @@ export class EncodingChunkSink implements ChunkSink {
       blockedNs,
     )
     this.states.added(gid, enc)
-    this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
-    this.goroutineTotals.add(gid, state, flags, reasonId, startNs, endNs, p, blockedNs)
+    this.totals.add(enc.account, state, reasonId, startNs, endNs, startStack)
+    this.goroutineTotals.add(enc.sums, state, flags, reasonId, startNs, endNs, p, blockedNs)
     if (state !== RUNNING && state !== SYSCALL) return
     if (p >= 0 && (flags & StateFlag.ProcRunWritten) === 0) {
       this.procRun(p, startNs, endNs, gid, state)

@@ -19,6 +19,16 @@ export enum TotalKind {
   Block,
 }
 
+/** One goroutine's sums, held by its open chunk so that adding to them needs no lookup. */
+export class GoroutineSums {
+  execNs = 0
+  schedWaitNs = 0
+  syscallNs = 0
+  syscallBlockNs = 0
+  /** Blocked time by reason slot (GoroutineTotals' reasons); NaN: never blocked for that one. */
+  blocked = new Float64Array(0)
+}
+
 /**
  * The time Go's goroutine analysis charges each goroutine with (its Summarizer, in
  * internal/trace/summary.go), summed while the intervals go by (goroutine_totals), so that the
@@ -32,15 +42,8 @@ export enum TotalKind {
  *   still going at the end counts as syscall time throughout, and the part after its P was
  *   taken again as scheduler wait, as Go's snapshot of an open syscall does.
  */
-/**
- * One goroutine's sums, flat (one lookup per interval, no boxed numbers): by kind at index
- * TotalKind, then blocked time by reason at TotalKind.Block + the reason's slot (NaN: the
- * goroutine never blocked for that reason).
- */
-type Sums = Float64Array
-
 export class GoroutineTotals {
-  private readonly totals = new IntMap<Sums>()
+  private readonly totals = new IntMap<GoroutineSums>()
   /** Reason ids in the order they were first seen: a reason's slot is its index. */
   private readonly reasons: number[] = []
   private readonly slotOf = new IntMap<number>()
@@ -63,8 +66,16 @@ export class GoroutineTotals {
     this.traceEndNs = timeNs
   }
 
+  /** Goroutine `gid`'s sums (the same object for the whole trace, should its ID come again). */
+  of(gid: number): GoroutineSums {
+    let sums = this.totals.get(gid)
+    if (sums === undefined) this.totals.set(gid, (sums = new GoroutineSums()))
+    return sums
+  }
+
+  /** One of the goroutine's intervals; `sums` is its of(). */
   add(
-    gid: number,
+    sums: GoroutineSums,
     state: number,
     flags: number,
     reasonId: number,
@@ -79,37 +90,40 @@ export class GoroutineTotals {
     const d = end - startNs
     switch (state) {
       case RUNNING:
-        return this.charge(gid, TotalKind.Exec, 0, before + d)
+        sums.execNs += before + d
+        return
       case RUNNABLE:
-        return this.charge(gid, TotalKind.SchedWait, 0, before + d)
+        sums.schedWaitNs += before + d
+        return
       case WAITING:
-        return this.charge(gid, TotalKind.Block, reasonId, before + d)
+        return this.block(sums, reasonId, before + d)
       case SYSCALL: {
         if (before > 0) {
-          this.charge(gid, p === -1 ? TotalKind.SyscallBlock : TotalKind.Syscall, 0, before)
+          if (p === -1) sums.syscallBlockNs += before
+          else sums.syscallNs += before
         }
-        if (Number.isNaN(blockedNs)) return this.charge(gid, TotalKind.Syscall, 0, d)
-        if (closed) {
-          this.charge(gid, TotalKind.SyscallBlock, 0, end - blockedNs)
-          return this.charge(gid, TotalKind.Syscall, 0, blockedNs - startNs)
+        if (Number.isNaN(blockedNs)) {
+          sums.syscallNs += d
+        } else if (closed) {
+          sums.syscallBlockNs += end - blockedNs
+          sums.syscallNs += blockedNs - startNs
+        } else {
+          sums.syscallNs += d
+          sums.schedWaitNs += end - blockedNs
         }
-        this.charge(gid, TotalKind.Syscall, 0, d)
-        return this.charge(gid, TotalKind.SchedWait, 0, end - blockedNs)
       }
     }
   }
 
-  private charge(gid: number, kind: TotalKind, reasonId: number, ns: number): void {
-    let sums = this.totals.get(gid)
-    if (sums === undefined) this.totals.set(gid, (sums = this.grow(undefined)))
-    if (kind !== TotalKind.Block) {
-      sums[kind] = sums[kind]! + ns
-      return
+  private block(sums: GoroutineSums, reasonId: number, ns: number): void {
+    const i = this.slot(reasonId)
+    if (i >= sums.blocked.length) {
+      const grown = new Float64Array(this.reasons.length + 4).fill(NaN)
+      grown.set(sums.blocked)
+      sums.blocked = grown
     }
-    const i = TotalKind.Block + this.slot(reasonId)
-    if (i >= sums.length) this.totals.set(gid, (sums = this.grow(sums)))
-    const sum = sums[i]!
-    sums[i] = Number.isNaN(sum) ? ns : sum + ns
+    const sum = sums.blocked[i]!
+    sums.blocked[i] = Number.isNaN(sum) ? ns : sum + ns
   }
 
   private slot(reasonId: number): number {
@@ -122,24 +136,15 @@ export class GoroutineTotals {
     return slot
   }
 
-  /** Sums with room for every reason seen so far (the old ones copied over). */
-  private grow(old: Sums | undefined): Sums {
-    const sums = new Float64Array(TotalKind.Block + this.reasons.length + 4).fill(NaN)
-    sums.fill(0, 0, TotalKind.Block)
-    if (old !== undefined) sums.set(old)
-    return sums
-  }
-
   finish(): void {
     for (const [gid, sums] of this.totals.entries()) {
-      for (let kind = TotalKind.Exec; kind < TotalKind.Block; kind++) {
-        this.rows.add(gid, kind, 0, sums[kind]!)
-      }
-      for (let i = TotalKind.Block; i < sums.length; i++) {
-        const ns = sums[i]!
-        if (!Number.isNaN(ns))
-          this.rows.add(gid, TotalKind.Block, this.reasons[i - TotalKind.Block]!, ns)
-      }
+      this.rows.add(gid, TotalKind.Exec, 0, sums.execNs)
+      this.rows.add(gid, TotalKind.SchedWait, 0, sums.schedWaitNs)
+      this.rows.add(gid, TotalKind.Syscall, 0, sums.syscallNs)
+      this.rows.add(gid, TotalKind.SyscallBlock, 0, sums.syscallBlockNs)
+      sums.blocked.forEach((ns, slot) => {
+        if (!Number.isNaN(ns)) this.rows.add(gid, TotalKind.Block, this.reasons[slot]!, ns)
+      })
     }
     this.rows.flush()
   }

@@ -25,6 +25,14 @@ interface Pending {
   stack: number
 }
 
+/** What StateTotals keeps of one goroutine, held by its open chunk so that no lookup is needed. */
+export class StateAccount {
+  /** A running interval of the goroutine was added. */
+  ran = false
+  /** Its intervals before it first ran. */
+  pending: Pending[] | undefined = undefined
+}
+
 /**
  * The whole-trace profiles' sums, kept while the intervals go by (state_totals): per state,
  * reason and stack, the closed intervals a whole-trace profile counts, so that profiles of the
@@ -39,8 +47,7 @@ interface Pending {
 export class StateTotals {
   /** By state (RUNNABLE, WAITING, SYSCALL), reason id, then stack id. */
   private readonly totals: IntMap<IntMap<Total>>[] = [new IntMap(), new IntMap(), new IntMap()]
-  private readonly ran = new IntMap<true>()
-  private readonly pending = new IntMap<Pending[]>()
+  private readonly accounts = new IntMap<StateAccount>()
 
   private readonly rows: TableWriter
 
@@ -55,9 +62,19 @@ export class StateTotals {
     ])
   }
 
-  /** One goroutine state interval, in the goroutine's time order (`endNs` NaN: open). */
+  /** Goroutine `gid`'s account (the same object for the whole trace, should its ID come again). */
+  of(gid: number): StateAccount {
+    let account = this.accounts.get(gid)
+    if (account === undefined) this.accounts.set(gid, (account = new StateAccount()))
+    return account
+  }
+
+  /**
+   * One goroutine state interval, in the goroutine's time order (`endNs` NaN: open); `account`
+   * is the goroutine's of().
+   */
   add(
-    gid: number,
+    account: StateAccount,
     state: number,
     reasonId: number,
     startNs: number,
@@ -65,21 +82,18 @@ export class StateTotals {
     stack: number,
   ): void {
     if (state === RUNNING) {
-      if (!this.ran.has(gid)) {
-        this.ran.set(gid, true)
-        this.pending.delete(gid)
-      }
+      account.ran = true
+      account.pending = undefined
       return
     }
     if (state !== RUNNABLE && state !== WAITING && state !== SYSCALL) return
     if (Number.isNaN(endNs)) return // still in the state at the end: Go never records it
-    if (this.ran.has(gid)) {
+    if (account.ran) {
       this.count(state, reasonId, stack, endNs - startNs, endNs)
       return
     }
-    let list = this.pending.get(gid)
-    if (list === undefined) this.pending.set(gid, (list = []))
-    list.push({ state, reasonId, startNs, endNs, stack })
+    account.pending ??= []
+    account.pending.push({ state, reasonId, startNs, endNs, stack })
   }
 
   private count(state: number, reasonId: number, stack: number, d: number, endNs: number): void {
@@ -100,8 +114,8 @@ export class StateTotals {
 
   /** Counts the goroutines that never ran, and writes the rows. */
   finish(): void {
-    for (const [, list] of this.pending.entries()) {
-      for (const p of list) {
+    for (const [, { pending }] of this.accounts.entries()) {
+      for (const p of pending ?? []) {
         this.count(p.state, p.reasonId, p.stack, p.endNs - Math.max(p.startNs, 0), p.endNs)
       }
     }

@@ -30,8 +30,9 @@ export class TotalsChunkSink implements ChunkSink {
     _causeGid: number,
     blockedNs: number,
   ): void {
-    this.totals.add(gid, state, reasonId, startNs, endNs, startStack)
-    this.goroutineTotals.add(gid, state, flags, reasonId, startNs, endNs, p, blockedNs)
+    this.totals.add(this.totals.of(gid), state, reasonId, startNs, endNs, startStack)
+    const sums = this.goroutineTotals.of(gid)
+    this.goroutineTotals.add(sums, state, flags, reasonId, startNs, endNs, p, blockedNs)
   }
 
   traceStarted(timeNs: number): void {

@@ -27,7 +27,7 @@ export class ChunkWriter<E extends ChunkEncoder> {
 
   constructor(
     readonly rows: TableWriter,
-    private readonly create: () => E,
+    private readonly create: (key: number) => E,
     /** Leading column values of every row (e.g. kind and level of lod_chunks). */
     private readonly prefix: readonly number[] = [],
   ) {}
@@ -35,7 +35,7 @@ export class ChunkWriter<E extends ChunkEncoder> {
   /** The open chunk of `key`: add a span to it, then call `added(key, enc)`. */
   encoder(key: number): E {
     let enc = this.open.get(key)
-    if (enc === undefined) this.open.set(key, (enc = this.create()))
+    if (enc === undefined) this.open.set(key, (enc = this.create(key)))
     return enc
   }
 
