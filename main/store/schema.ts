@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 
 /**
  * The store's DDL, read from native-schema/store.sql (the single source of truth). The file's
- * "INDEXES" section is applied after the bulk load, so inserts don't maintain indexes.
+ * "INDEXES" section is applied after the bulk load, so inserts don't maintain those indexes (the
+ * small ones above it, over the big tables, are kept up during the load instead).
  */
 export interface Schema {
   readonly version: number
