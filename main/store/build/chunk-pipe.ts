@@ -16,7 +16,6 @@ const enum Op {
   FlushChunks,
   TraceEnded,
   Finish,
-  TraceStarted,
 }
 
 /** Doubles per batch: 1 MiB, a few thousand goroutine intervals. */
@@ -184,10 +183,6 @@ export class PipeChunkSink implements ChunkSink {
     this.buf[this.reserve(1)] = Op.FlushChunks
   }
 
-  traceStarted(timeNs: number): void {
-    this.withArg(Op.TraceStarted, timeNs)
-  }
-
   traceEnded(timeNs: number): void {
     this.withArg(Op.TraceEnded, timeNs)
   }
@@ -251,10 +246,6 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
       case Op.FlushChunks:
         sink.flushChunks()
         i += 1
-        break
-      case Op.TraceStarted:
-        sink.traceStarted(b[i + 1]!)
-        i += 2
         break
       case Op.TraceEnded:
         sink.traceEnded(b[i + 1]!)

@@ -7,13 +7,12 @@ import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
 import type { Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
-import { type GoroutineSums, GoroutineTotals } from './goroutine-totals.ts'
 import { type StateAccount, StateTotals } from './state-totals.ts'
 
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
  * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
- * (and the sums kept for analyses: state_totals, goroutine_totals);
+ * (and the whole-trace profile sums, state_totals);
  * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
  * decoding and encoding each get a core.
  *
@@ -81,8 +80,6 @@ export interface ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void
-  /** The time of the trace's first event (its first Sync); call before any interval. */
-  traceStarted(timeNs: number): void
   /** Writes the partial chunks held in memory (bounds memory; called at a generation's end). */
   flushChunks(): void
   /** Where runs still open at the end stop in the levels of detail; call before closing them. */
@@ -103,7 +100,6 @@ export const SINK_TABLES: readonly string[] = [
   'counter_chunks',
   'counter_lod_chunks',
   'state_totals',
-  'goroutine_totals',
   'ranges',
 ]
 
@@ -114,14 +110,11 @@ const stack = (x: number) => (x < 0 ? null : x)
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
 
 /**
- * A goroutine's open state chunk, with its sums: looked up once per goroutine rather than once
- * per interval (a lookup and its cache misses cost more than the sums themselves).
+ * A goroutine's open state chunk, with its profile sums: looked up once per goroutine rather than
+ * once per interval (a lookup and its cache misses cost more than the sums themselves).
  */
 class GoroutineChunk extends StateChunkEncoder {
-  constructor(
-    readonly account: StateAccount,
-    readonly sums: GoroutineSums,
-  ) {
+  constructor(readonly account: StateAccount) {
     super()
   }
 }
@@ -138,15 +131,13 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly counters: CounterChunkWriter
   private readonly rangeRows: TableWriter
   private readonly totals: StateTotals
-  private readonly goroutineTotals: GoroutineTotals
   private traceEndNs = 0
 
   constructor(db: Database.Database) {
-    this.goroutineTotals = new GoroutineTotals(db)
     this.totals = new StateTotals(db)
     this.states = new ChunkWriter(
       new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid')),
-      (gid) => new GoroutineChunk(this.totals.of(gid), this.goroutineTotals.of(gid)),
+      (gid) => new GoroutineChunk(this.totals.of(gid)),
     )
     this.procRuns = new ChunkWriter(
       new TableWriter(db, 'proc_run_chunks', chunkColumns('p')),
@@ -227,7 +218,6 @@ export class EncodingChunkSink implements ChunkSink {
     )
     this.states.added(gid, enc)
     this.totals.add(enc.account, state, reasonId, startNs, endNs, startStack)
-    this.goroutineTotals.add(enc.sums, state, flags, reasonId, startNs, endNs, p, blockedNs)
     if (state !== RUNNING && state !== SYSCALL) return
     if (p >= 0 && (flags & StateFlag.ProcRunWritten) === 0) {
       this.procRun(p, startNs, endNs, gid, state)
@@ -291,18 +281,12 @@ export class EncodingChunkSink implements ChunkSink {
     this.threadLod.flushChunks()
   }
 
-  traceStarted(timeNs: number): void {
-    this.goroutineTotals.started(timeNs)
-  }
-
   traceEnded(timeNs: number): void {
     this.traceEndNs = timeNs
-    this.goroutineTotals.ended(timeNs)
   }
 
   finish(): void {
     this.totals.finish()
-    this.goroutineTotals.finish()
     this.counters.finish()
     this.procLod.finish()
     this.threadLod.finish()

@@ -46,11 +46,20 @@ class Level {
     if (value > this.max) this.max = value
     this.last = value
   }
+
+  /** Takes in a finer level's bucket (one within this bucket, after those taken before). */
+  merge(finer: Level): void {
+    if (finer.min < this.min) this.min = finer.min
+    if (finer.max > this.max) this.max = finer.max
+    this.last = finer.last
+  }
 }
 
 /**
  * Counter series reduced to min, max and last per bucket at coarse levels (counter_lod_chunks),
- * so a zoomed-out view of a series with millions of changes reads thousands of buckets.
+ * so a zoomed-out view of a series with millions of changes reads thousands of buckets. A change
+ * goes into the finest level's bucket; a bucket, once complete, goes into the next level's (the
+ * levels' buckets nest), so each change costs one level's work.
  */
 export class CounterLodWriter {
   private readonly levels: (Level[] | undefined)[] = []
@@ -61,16 +70,22 @@ export class CounterLodWriter {
     let levels = this.levels[series]
     if (levels === undefined)
       this.levels[series] = levels = COUNTER_LOD_LEVELS.map(() => new Level())
-    for (let i = 0; i < levels.length; i++) {
-      const l = levels[i]!
-      if (timeNs >= l.bucketStartNs && timeNs < l.bucketEndNs) {
-        // Levels nest: while a fine bucket goes on, so do the coarser ones.
-        for (let j = i; j < levels.length; j++) levels[j]!.update(value)
-        return
-      }
-      if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
-      l.start(Math.floor(timeNs / BUCKET_NS[i]!), BUCKET_NS[i]!, timeNs, value)
-    }
+    const l = levels[0]!
+    if (timeNs >= l.bucketStartNs && timeNs < l.bucketEndNs) return l.update(value)
+    if (!Number.isNaN(l.bucket)) this.complete(series, levels, 0)
+    l.start(Math.floor(timeNs / BUCKET_NS[0]!), BUCKET_NS[0]!, timeNs, value)
+  }
+
+  /** Level i's bucket is complete: writes it and takes it into the next level's. */
+  private complete(series: number, levels: Level[], i: number): void {
+    const l = levels[i]!
+    this.emit(series, i, l)
+    const up = levels[i + 1]
+    if (up === undefined) return
+    if (l.time >= up.bucketStartNs && l.time < up.bucketEndNs) return up.merge(l)
+    if (!Number.isNaN(up.bucket)) this.complete(series, levels, i + 1)
+    up.start(Math.floor(l.time / BUCKET_NS[i + 1]!), BUCKET_NS[i + 1]!, l.time, l.min)
+    up.merge(l)
   }
 
   private emit(series: number, level: number, l: Level): void {
@@ -103,8 +118,10 @@ export class CounterLodWriter {
 
   finish(): void {
     for (const [series, levels] of this.levels.entries()) {
-      levels?.forEach((l, i) => {
-        if (!Number.isNaN(l.bucket)) this.emit(series, i, l)
+      if (levels === undefined) continue
+      // The buckets still open, finest first: each completes into the next.
+      levels.forEach((l, i) => {
+        if (!Number.isNaN(l.bucket)) this.complete(series, levels, i)
         l.bucket = l.bucketStartNs = l.bucketEndNs = NaN
         if (l.count > 0) this.write(series, i, l)
       })
