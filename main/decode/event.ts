@@ -14,6 +14,12 @@ import type { ClockSnapshot, EvTable } from './table.ts'
 /** The synthetic wire type of Sync events (Go's evSync). */
 export const EvSync = 255
 
+/** Per wire type, the argument index of its main stack ID (Go's Event.Stack()); -1 for none. */
+const mainStackArg = new Int8Array(256).fill(-1)
+specs.forEach((s, typ) => {
+  if (s !== undefined && s.stackIDs.length > 0) mainStackArg[typ] = s.stackIDs[0]! - 1
+})
+
 const typeToKind: EventKind[] = new Array<EventKind>(256).fill(EventKind.Bad)
 typeToKind[EvSync] = EventKind.Sync
 typeToKind[Ev.CPUSample] = EventKind.StackSample
@@ -185,11 +191,9 @@ export class Event {
 
   /** The ID of the event's main stack in its table; 0 for none. */
   stackID(): number {
-    if (this.type === EvSync) return 0
     if (this.type === Ev.CPUSample) return this.a0
-    const ids = specs[this.type]?.stackIDs
-    if (ids === undefined || ids.length === 0) return 0
-    return this.arg(ids[0]! - 1)
+    const i = mainStackArg[this.type]!
+    return i < 0 ? 0 : this.arg(i)
   }
 
   private str(id: number): string {

@@ -111,7 +111,10 @@ export class Interner {
 
   /** The trace-wide ID of an event's stack (Go's Event.Stack()), null when it has none. */
   eventStack(ev: Event): number | null {
-    return ev.hasStack() ? this.stack(ev.table!, ev.stackID()) : null
+    const id = ev.stackID()
+    if (id !== 0) return this.stack(ev.table!, id)
+    // A CPU sample always has a stack, if an empty one (ID 0).
+    return ev.hasStack() ? 0 : null
   }
 
   /** The outermost frame's function name of a generation's stack, interned; 0 for none. */

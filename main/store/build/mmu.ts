@@ -73,6 +73,9 @@ export interface MmuInput {
 }
 
 const INPUTS_PER_CHUNK = 16384
+// MmuBuilder's bits of a goroutine's part in GC.
+const ASSISTING = 1
+const GC_WORKER = 2
 const GOMAXPROCS = '/sched/gomaxprocs:threads'
 
 function executing(s: GoState): boolean {
@@ -365,9 +368,11 @@ export function mutatorUtilization(inputs: Iterable<MmuInput>, flags: number): U
  */
 export class MmuBuilder {
   private readonly out: MmuInputWriter
-  /** Goroutines in a mark assist, and goroutines that had a "GC " label. */
-  private readonly assisting = new IntMap<true>()
-  private readonly workers = new IntMap<true>()
+  /**
+   * Goroutines in a mark assist (bit ASSISTING) and goroutines that had a "GC " label (bit
+   * GC_WORKER): one lookup per transition tells whether it matters.
+   */
+  private readonly gcRoles = new IntMap<number>()
   /** Whether each goroutine is executing; Go reads it for RangeActive in the first generation. */
   private exec = new IntMap<boolean>()
   private nSync = 0
@@ -419,8 +424,8 @@ export class MmuBuilder {
         if (c === 0) return false
         const g = r.scope === ResourceKind.Goroutine ? r.scopeID : -1
         if (c === RangeClass.Assist && g !== -1) {
-          if (kind === EventKind.RangeEnd) this.assisting.delete(g)
-          else this.assisting.set(g, true)
+          const roles = (this.gcRoles.get(g) ?? 0) & ~ASSISTING
+          this.gcRoles.set(g, kind === EventKind.RangeEnd ? roles : roles | ASSISTING)
         }
         if (kind === EventKind.RangeActive) {
           const gExec = this.exec.get(ev.g) === true
@@ -438,14 +443,14 @@ export class MmuBuilder {
         const to = executing(t.to as GoState)
         if (this.nSync <= 1) this.exec.set(g, to)
         else if (this.exec.size > 0) this.exec = new IntMap()
-        if (from === to || !(this.assisting.has(g) || this.workers.has(g))) return false
+        if (from === to || !this.gcRoles.get(g)) return false
         this.put(MmuInputKind.Transition, ev.time, ev.p, g, to ? 1 : 0)
         return true
       }
       case EventKind.Label: {
         const label = ev.label()
         if (!label.startsWith('GC ')) return false
-        this.workers.set(ev.g, true)
+        this.gcRoles.set(ev.g, (this.gcRoles.get(ev.g) ?? 0) | GC_WORKER)
         this.put(MmuInputKind.Label, ev.time, ev.p, ev.g, labelClass(label))
         return true
       }
