@@ -108,6 +108,8 @@ const orNull = (x: number) => (Number.isNaN(x) ? null : x)
 const stack = (x: number) => (x < 0 ? null : x)
 
 const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count', 'busy_ns', 'data']
+/** Chunk rows are few and big: each is written at once, from its encoder's own buffer. */
+const AT_ONCE = { batchRows: 1 }
 
 /**
  * A goroutine's open state chunk, with its profile sums: looked up once per goroutine rather than
@@ -136,40 +138,47 @@ export class EncodingChunkSink implements ChunkSink {
   constructor(db: Database.Database) {
     this.totals = new StateTotals(db)
     this.states = new ChunkWriter(
-      new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid')),
+      new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid'), AT_ONCE),
       (gid) => new GoroutineChunk(this.totals.of(gid)),
     )
     this.procRuns = new ChunkWriter(
-      new TableWriter(db, 'proc_run_chunks', chunkColumns('p')),
+      new TableWriter(db, 'proc_run_chunks', chunkColumns('p'), AT_ONCE),
       () => new RunChunkEncoder(),
     )
     this.threadRuns = new ChunkWriter(
-      new TableWriter(db, 'thread_run_chunks', chunkColumns('m')),
+      new TableWriter(db, 'thread_run_chunks', chunkColumns('m'), AT_ONCE),
       () => new RunChunkEncoder(),
     )
-    this.lodRows = new TableWriter(db, 'lod_chunks', ['kind', 'level', ...chunkColumns('key')])
+    this.lodRows = new TableWriter(
+      db,
+      'lod_chunks',
+      ['kind', 'level', ...chunkColumns('key')],
+      AT_ONCE,
+    )
     this.procLod = new LodBuilder(this.lodRows, LOD_PROC)
     this.threadLod = new LodBuilder(this.lodRows, LOD_THREAD)
-    this.counterRows = new TableWriter(db, 'counter_chunks', [
-      'series',
-      'seq',
-      'start_ns',
-      'end_ns',
-      'count',
-      'min_value',
-      'max_value',
-      'last_value',
-      'data',
-    ])
-    this.counterLodRows = new TableWriter(db, 'counter_lod_chunks', [
-      'series',
-      'level',
-      'seq',
-      'start_ns',
-      'end_ns',
-      'count',
-      'data',
-    ])
+    this.counterRows = new TableWriter(
+      db,
+      'counter_chunks',
+      [
+        'series',
+        'seq',
+        'start_ns',
+        'end_ns',
+        'count',
+        'min_value',
+        'max_value',
+        'last_value',
+        'data',
+      ],
+      AT_ONCE,
+    )
+    this.counterLodRows = new TableWriter(
+      db,
+      'counter_lod_chunks',
+      ['series', 'level', 'seq', 'start_ns', 'end_ns', 'count', 'data'],
+      AT_ONCE,
+    )
     this.counters = new CounterChunkWriter(
       this.counterRows,
       new CounterLodWriter(this.counterLodRows),

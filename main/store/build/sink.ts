@@ -33,7 +33,7 @@ export class Sink {
         'is_system',
         'label_id',
       ],
-      true,
+      { orReplace: true },
     )
     this.procStates = new TableWriter(db, 'proc_states', ['p', 'm', 'start_ns', 'end_ns', 'flags'])
     this.tasks = new TableWriter(
@@ -50,7 +50,7 @@ export class Sink {
         'start_stack',
         'end_stack',
       ],
-      true,
+      { orReplace: true },
     )
     this.regions = new TableWriter(db, 'regions', [
       'gid',

@@ -8,13 +8,15 @@ export interface ChunkEncoder {
   readonly lastEndNs: number
   /** Time the chunk's spans were busy (running): its summary for zoomed-out views. */
   readonly busyNs: number
+  /** The chunk's bytes, valid until the encoder's next span; the encoder is empty again. */
   take(): Uint8Array
 }
 
 /**
  * Keeps one open chunk per key (goroutine, proc or thread) and writes it as a row
  * (key, seq, start_ns, end_ns, count, busy_ns, data) when it is full, when asked to bound memory, or at
- * the end.
+ * the end. Its rows must be written at once (a TableWriter with batchRows 1): a chunk's bytes are
+ * not copied out of its encoder, which reuses them.
  */
 export class ChunkWriter<E extends ChunkEncoder> {
   /**

@@ -22,7 +22,10 @@ class SeriesChunk {
   seq = 0
 }
 
-/** Writes counter changes as counter_chunks rows (see native-schema/store.sql). */
+/**
+ * Writes counter changes as counter_chunks rows (see native-schema/store.sql), at once (a
+ * TableWriter with batchRows 1: a chunk's bytes are not copied out of the buffer it reuses).
+ */
 export class CounterChunkWriter {
   private readonly open: (SeriesChunk | undefined)[] = []
 
@@ -60,7 +63,7 @@ export class CounterChunkWriter {
       c.min,
       c.max,
       c.lastValue,
-      c.w.take(),
+      c.w.takeView(),
     )
     c.count = 0
     c.min = Infinity

@@ -56,7 +56,8 @@ class Level {
 }
 
 /**
- * Counter series reduced to min, max and last per bucket at coarse levels (counter_lod_chunks),
+ * Counter series reduced to min, max and last per bucket at coarse levels (counter_lod_chunks,
+ * written at once like CounterChunkWriter's rows),
  * so a zoomed-out view of a series with millions of changes reads thousands of buckets. A change
  * goes into the finest level's bucket; a bucket, once complete, goes into the next level's (the
  * levels' buckets nest), so each change costs one level's work.
@@ -111,7 +112,7 @@ export class CounterLodWriter {
       l.chunkStart,
       l.prevTime,
       l.count,
-      l.w.take(),
+      l.w.takeView(),
     )
     l.count = 0
   }

@@ -45,7 +45,7 @@ export class LodChunkEncoder {
     this.count = 0
     this.lastEndNs = 0
     this.busyNs = 0
-    return this.w.take()
+    return this.w.takeView()
   }
 }
 

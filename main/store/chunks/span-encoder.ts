@@ -34,11 +34,11 @@ export abstract class SpanChunkEncoder {
     this.count++
   }
 
-  /** The chunk's bytes; the encoder is empty again afterwards. */
+  /** The chunk's bytes; the encoder is empty again afterwards, and reuses them with its next span. */
   take(): Uint8Array {
     this.count = 0
     this.lastEndNs = 0
     this.busyNs = 0
-    return this.w.take()
+    return this.w.takeView()
   }
 }

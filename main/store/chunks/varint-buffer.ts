@@ -49,6 +49,16 @@ export class VarintWriter {
     this.length = 0
     return out
   }
+
+  /**
+   * The bytes written so far without a copy, and a reset: valid only until the next write (for
+   * a row written at once, see TableWriterOptions.batchRows).
+   */
+  takeView(): Uint8Array {
+    const out = this.buf.subarray(0, this.length)
+    this.length = 0
+    return out
+  }
 }
 
 export class VarintCursor {

@@ -65,7 +65,11 @@ describe('counter levels of detail', () => {
   for (let seed = 1; seed <= 12; seed++) {
     it(`hold min, max and last of every bucket at every level (seed ${seed})`, () => {
       const rows: unknown[][] = []
-      const sink = { add: (...r: unknown[]) => rows.push(r) }
+      // Written at once, as a TableWriter with batchRows 1 does: the bytes are a reused buffer's.
+      const sink = {
+        add: (...r: unknown[]) =>
+          rows.push(r.map((x) => (x instanceof Uint8Array ? x.slice() : x))),
+      }
       const w = new CounterLodWriter(sink as unknown as TableWriter)
       const pts = points(seed, 20000)
       for (const p of pts) w.add(p.series, p.timeNs, p.value)
