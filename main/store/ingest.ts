@@ -22,6 +22,7 @@ import {
 import { TraceReader } from '../decode/reader.ts'
 import { VERSION } from '../version.ts'
 import { SINK_TABLES, EncodingChunkSink } from './build/chunk-sink.ts'
+import { raiseInliningBudget } from './v8-tuning.ts'
 import { ChunkWorker, ChunkWorkerError } from './build/chunk-worker.ts'
 import { openForBulkLoad, openForWriting } from './bulk-load.ts'
 import { StoreBuilder } from './build/builder.ts'
@@ -166,6 +167,7 @@ async function ingest(
   opts: OpenStoreOptions,
   report: (p: IngestProgress) => void,
 ): Promise<Record<string, string | number | null>> {
+  raiseInliningBudget()
   const pipelined = traceBytes >= (opts.pipelineBytes ?? PIPELINE_BYTES)
   if (pipelined) {
     try {

@@ -5,6 +5,7 @@ import { TotalsChunkSink } from './build/totals-sink.ts'
 import { type OpenStoreOptions, readEvents, traceMeta, writeMeta } from './ingest.ts'
 import { openDatabase } from './open-database.ts'
 import { loadSchema } from './schema.ts'
+import { raiseInliningBudget } from './v8-tuning.ts'
 
 export interface TraceSummary {
   /** An in-memory store (close it when done): every table but the timeline's chunks. */
@@ -33,6 +34,7 @@ export async function summarizeTrace(
   opts: SummaryOptions = {},
 ): Promise<TraceSummary> {
   const t0 = performance.now()
+  raiseInliningBudget()
   const schema = loadSchema()
   const reader = TraceReader.open(tracePath)
   const db = openDatabase(':memory:', opts.nativeBinding)
