@@ -9,17 +9,6 @@ import type { Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
 import { type StateAccount, StateTotals } from './state-totals.ts'
 
-/**
- * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
- * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
- * (and the whole-trace profile sums, state_totals);
- * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
- * decoding and encoding each get a core.
- *
- * Arguments are plain numbers so that a call is a fixed-size record: a time that is not known
- * (an interval still open when the trace ended, a syscall that never blocked) is NaN, a missing
- * stack is -1.
- */
 /** Bits of ChunkSink.state's flags. */
 export const enum StateFlag {
   /** The state was entered before the trace started (stored with the interval). */
@@ -31,6 +20,17 @@ export const enum StateFlag {
 const RUNNING = 3
 const SYSCALL = 5
 
+/**
+ * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
+ * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
+ * (and the whole-trace profile sums, state_totals);
+ * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
+ * decoding and encoding each get a core.
+ *
+ * Arguments are plain numbers so that a call is a fixed-size record: a time that is not known
+ * (an interval still open when the trace ended, a syscall that never blocked) is NaN, a missing
+ * stack is -1.
+ */
 export interface ChunkSink {
   /**
    * One goroutine state interval (goroutine_state_chunks), in each goroutine's time order. A
