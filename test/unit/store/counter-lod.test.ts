@@ -5,17 +5,7 @@ import {
   decodeCounterLodChunk,
 } from '../../../main/store/chunks/counter-lod.ts'
 import type { TableWriter } from '../../../main/store/table-writer.ts'
-
-/** A seeded generator (mulberry32): the same points on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../../support/prng.ts'
 
 interface Bucket {
   timeNs: number
@@ -26,7 +16,7 @@ interface Bucket {
 
 /** Changes of two interleaved series: bursts within a bucket, and gaps across many. */
 function points(seed: number, n: number): { series: number; timeNs: number; value: number }[] {
-  const rnd = random(seed)
+  const rnd = mulberry32(seed)
   const out = []
   let t = rnd() < 0.5 ? 0 : 2 ** 40
   const value = [0, 0]

@@ -6,20 +6,10 @@ import {
   decodeStateChunk,
   decodeStateSpans,
 } from '../../../main/store/chunks/goroutine-chunk.ts'
+import { mulberry32 } from '../../support/prng.ts'
 
 const RUNNABLE = 2
 const SYSCALL = 5
-
-/** A seeded generator (mulberry32): the same intervals on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * One goroutine's intervals as the builder makes them (each starts where the last ended, with
@@ -28,7 +18,7 @@ function random(seed: number): () => number {
  * neighbourhood of ns, syscalls that blocked or not, intervals begun before the trace.
  */
 function intervals(seed: number, n: number): StateInterval[] {
-  const rnd = random(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const out: StateInterval[] = []
   let t = pick([0, 5e9, 2 ** 40])
@@ -85,7 +75,7 @@ describe('goroutine state chunks', () => {
       const all = intervals(seed, 300)
       const enc = new StateChunkEncoder()
       // Chunks of varied sizes: each row starts from its own defaults.
-      for (let at = 0; at < all.length; ) {
+      for (let at = 0; at < all.length;) {
         const size = 1 + ((seed * 37 + at) % 97)
         const chunk = all.slice(at, at + size)
         for (const iv of chunk) enc.add(iv)
