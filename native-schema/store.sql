@@ -1,6 +1,6 @@
 -- gotrace event store: the schema of the SQLite file gotrace builds from one Go execution trace.
 --
--- schema-version: 10
+-- schema-version: 11
 --
 -- This file is the single source of truth for the store's layout; code reads it, never repeats it.
 -- Bump schema-version whenever a table or column changes: cached stores of an older version are
@@ -204,19 +204,43 @@ CREATE TABLE proc_states (
   flags INTEGER NOT NULL      -- bit 0: began before the trace did
 );
 
--- GC and other ranges: the GC mark phase, sweeps, mark assists, stop-the-world pauses.
+-- GC mark phases and stop-the-world pauses (a few per GC cycle). Sweeps and mark assists, the
+-- other GC ranges, are in gc_work_chunks.
 CREATE TABLE ranges (
   id INTEGER PRIMARY KEY,
-  kind INTEGER NOT NULL,      -- 1 GC mark phase, 2 sweep, 3 mark assist, 4 stop-the-world
+  kind INTEGER NOT NULL,      -- 1 GC mark phase, 4 stop-the-world (2 and 3: gc_work_chunks)
   name_id INTEGER NOT NULL,   -- Go's range name, e.g. "stop-the-world (GC mark termination)"
-  gid INTEGER NOT NULL,       -- goroutine scope (assist, STW), else -1
-  p INTEGER NOT NULL,         -- proc scope (sweep), else the P of the begin event
+  gid INTEGER NOT NULL,       -- goroutine scope (STW), else -1
+  p INTEGER NOT NULL,         -- the P of the begin event
   start_ns INTEGER,           -- NULL: already active when tracing began
   end_ns INTEGER,
   start_stack INTEGER,
   end_stack INTEGER,
-  swept_bytes INTEGER,        -- sweeps only
+  swept_bytes INTEGER,        -- NULL (sweeps only)
   reclaimed_bytes INTEGER
+);
+
+-- Sweeps (kind 2, "GC incremental sweep": key is the P) and mark assists (kind 3, "GC mark
+-- assist": key is the goroutine), about one per microsecond of a busy program: in chunks like
+-- proc_run_chunks (busy_ns: the time the chunk's ranges cover). data, for each range, in time
+-- order:
+--   svarint  start_ns - previous end_ns (the row's start_ns for the first)
+--   uvarint  end_ns - start_ns + 1, or 0 if still going when the trace ended
+--   byte     flags: bit 0, began before the trace did (start_ns is then when the trace first
+--            saw it, its RangeActive event)
+--   svarint  the P of the begin event for an assist; -1 for a sweep
+--   uvarint  start_stack + 1, or 0 for none; then uvarint end_stack + 1, or 0
+--   uvarint  swept_bytes + 1, then uvarint reclaimed_bytes + 1: 0 if unknown (always, for assists)
+CREATE TABLE gc_work_chunks (
+  kind INTEGER NOT NULL,
+  key INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  busy_ns INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (kind, key, seq)
 );
 
 -- User tasks (runtime/trace.NewTask).
@@ -333,9 +357,9 @@ CREATE TABLE mmu_inputs (
   data BLOB NOT NULL
 );
 
--- Indexes kept up while the tables load. They are small (a row per chunk of a thousand spans,
--- or per GC cycle), while building them afterwards would read every page of their big tables
--- again (a second or more at the end of a 200 MB trace's ingest).
+-- Indexes kept up while the tables load. They are small (a row per chunk of a thousand spans),
+-- while building them afterwards would read every page of their big tables again (a second or
+-- more at the end of a 200 MB trace's ingest).
 -- Chunk summaries by time, covering what a zoomed-out query reads without touching the blobs.
 CREATE INDEX goroutine_state_chunks_by_time ON goroutine_state_chunks (gid, start_ns, end_ns, count, busy_ns);
 CREATE INDEX proc_run_chunks_by_time ON proc_run_chunks (p, start_ns, end_ns, count, busy_ns);
@@ -343,9 +367,6 @@ CREATE INDEX thread_run_chunks_by_time ON thread_run_chunks (m, start_ns, end_ns
 CREATE INDEX lod_chunks_by_time ON lod_chunks (kind, level, key, start_ns, end_ns, count, busy_ns);
 CREATE INDEX counter_lod_chunks_by_time ON counter_lod_chunks (series, level, start_ns, end_ns);
 CREATE INDEX counter_chunks_by_time ON counter_chunks (series, start_ns, end_ns, min_value, max_value, last_value);
--- Only the GC track queries ranges (kinds 1 and 4: a few per GC cycle); sweeps and assists,
--- millions in big traces, stay out of the index.
-CREATE INDEX ranges_by_kind ON ranges (kind, start_ns) WHERE kind IN (1, 4);
 
 -- INDEXES (created after the bulk load)
 CREATE INDEX proc_states_by_p ON proc_states (p, start_ns);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { readGoroutineStates } from '../store/read-chunks.ts'
+import { readGcWork, readGoroutineStates } from '../store/read-chunks.ts'
 import { stringLookup } from './strings.ts'
 
 /** Thrown for a statement `gotrace sql` will not run (it writes, or returns nothing). */
@@ -16,10 +16,12 @@ export interface SqlResult {
 const STATE_NAMES = ['', '', 'runnable', 'running', 'waiting', 'syscall']
 
 /**
- * Registers goroutine_states on `db`: goroutine_state_chunks decoded, one row per interval. Give
- * a goroutine id as an argument, `goroutine_states(42)`, to decode only that goroutine's chunks.
- * The rows are read through `source`, a second connection to the same store: a connection cannot
- * run a query while it is in the middle of another (the one reading the virtual table).
+ * Registers virtual tables on `db` that decode chunk tables into a row per span:
+ * goroutine_states (goroutine_state_chunks; give a goroutine id as an argument,
+ * `goroutine_states(42)`, to decode only that goroutine's chunks) and gc_work (gc_work_chunks:
+ * sweeps and mark assists, with the columns of the ranges table). The rows are read through
+ * `source`, a second connection to the same store: a connection cannot run a query while it is
+ * in the middle of another (the one reading the virtual table).
  */
 export function registerVirtualTables(db: Database.Database, source: Database.Database): void {
   const reasonOf = stringLookup(source)
@@ -44,27 +46,64 @@ export function registerVirtualTables(db: Database.Database, source: Database.Da
         typeof onlyGid === 'number' || typeof onlyGid === 'bigint' ? Number(onlyGid) : undefined
       const s = readGoroutineStates(source, gid)
       for (let i = 0; i < s.count; i++) {
-        const end = s.endNs[i]!
-        const blocked = s.blockedNs[i]!
-        const startStack = s.startStack[i]!
-        const endStack = s.endStack[i]!
         yield [
           s.gid[i]!,
           s.startNs[i]!,
-          Number.isNaN(end) ? null : end,
+          orNull(s.endNs[i]!),
           STATE_NAMES[s.state[i]!] ?? String(s.state[i]),
           reasonOf(s.reasonId[i]!),
-          startStack < 0 ? null : startStack,
-          endStack < 0 ? null : endStack,
+          orNull(s.startStack[i]!, -1),
+          orNull(s.endStack[i]!, -1),
           s.p[i]!,
           s.m[i]!,
           s.causeGid[i]!,
-          Number.isNaN(blocked) ? null : blocked,
+          orNull(s.blockedNs[i]!),
           s.flags[i]! & 1,
         ]
       }
     },
   })
+  db.table('gc_work', {
+    columns: [
+      'kind',
+      'gid',
+      'p',
+      'start_ns',
+      'end_ns',
+      'start_stack',
+      'end_stack',
+      'swept_bytes',
+      'reclaimed_bytes',
+      'before_trace',
+    ],
+    rows: function* () {
+      const keys = source
+        .prepare('SELECT DISTINCT kind, key FROM gc_work_chunks ORDER BY kind, key')
+        .all() as { kind: 2 | 3; key: number }[]
+      for (const { kind, key } of keys) {
+        const w = readGcWork(source, kind, key)
+        for (let i = 0; i < w.count; i++) {
+          yield [
+            kind,
+            kind === 3 ? key : -1,
+            kind === 2 ? key : w.p[i]!,
+            w.startNs[i]!,
+            orNull(w.endNs[i]!),
+            orNull(w.startStack[i]!, -1),
+            orNull(w.endStack[i]!, -1),
+            orNull(w.sweptBytes[i]!),
+            orNull(w.reclaimedBytes[i]!),
+            w.flags[i]! & 1,
+          ]
+        }
+      }
+    },
+  })
+}
+
+/** null for NaN or for `none`. */
+function orNull(x: number, none = NaN): number | null {
+  return Number.isNaN(x) || x === none ? null : x
 }
 
 /**

@@ -2,6 +2,11 @@ import type Database from 'better-sqlite3'
 import { type RunColumns, allocRunColumns, decodeRunChunk } from './chunks/run-chunk.ts'
 import { ChunkWriter } from './chunks/chunk-writer.ts'
 import { type StateColumns, allocStateColumns, decodeStateChunk } from './chunks/goroutine-chunk.ts'
+import {
+  type GcWorkColumns,
+  allocGcWorkColumns,
+  decodeGcWorkChunk,
+} from './chunks/gc-work-chunk.ts'
 
 interface ChunkRow {
   start_ns: number
@@ -71,8 +76,27 @@ export function readRuns(
   const rows = db
     .prepare(`SELECT start_ns, count, data FROM ${table} WHERE ${column} = ? ORDER BY seq`)
     .all(key) as ChunkRow[]
-  const out = allocRunColumns(rows.reduce((n, r) => n + r.count, 0))
+  return decodeRows(rows, allocRunColumns, decodeRunChunk)
+}
+
+/** The sweeps of P `key` (kind 2) or the mark assists of goroutine `key` (kind 3). */
+export function readGcWork(db: Database.Database, kind: 2 | 3, key: number): GcWorkColumns {
+  const rows = db
+    .prepare(
+      'SELECT start_ns, count, data FROM gc_work_chunks WHERE kind = ? AND key = ? ORDER BY seq',
+    )
+    .all(kind, key) as ChunkRow[]
+  return decodeRows(rows, allocGcWorkColumns, decodeGcWorkChunk)
+}
+
+/** Chunk rows decoded one after another into columns for all their spans. */
+function decodeRows<C>(
+  rows: ChunkRow[],
+  alloc: (count: number) => C,
+  decode: (data: Uint8Array, startNs: number, out: C, at: number) => number,
+): C {
+  const out = alloc(rows.reduce((n, r) => n + r.count, 0))
   let at = 0
-  for (const r of rows) at = decodeRunChunk(r.data, r.start_ns, out, at)
+  for (const r of rows) at = decode(r.data, r.start_ns, out, at)
   return out
 }

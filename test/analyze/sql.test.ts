@@ -57,6 +57,35 @@ describe('read-only SQL over a store', () => {
   })
 })
 
+describe('gc_work', () => {
+  it('has every sweep and mark assist of gc_work_chunks, with the ranges table columns', async () => {
+    const gc = fixtures().find((f) => f.name === 'gc-go1.26')!.tracePath
+    const info = await openStore(gc, { cacheDir })
+    const db = new Database(info.path, { readonly: true })
+    const source = new Database(info.path, { readonly: true })
+    try {
+      registerVirtualTables(db, source)
+      const perKind = (sql: string) =>
+        Object.fromEntries(runReadOnlySql(db, sql).rows as [number, number][])
+      const rows = perKind('SELECT kind, count(*) FROM gc_work GROUP BY kind')
+      expect(rows).toEqual(perKind('SELECT kind, sum(count) FROM gc_work_chunks GROUP BY kind'))
+      expect(rows[2]).toBeGreaterThan(0)
+      expect(rows[3]).toBeGreaterThan(0)
+      // Sweeps are a P's and say what they swept; assists are a goroutine's.
+      const odd = runReadOnlySql(
+        db,
+        `SELECT count(*) FROM gc_work WHERE (kind = 2 AND (gid != -1 OR p < 0 OR
+           (end_ns IS NOT NULL AND swept_bytes IS NULL))) OR (kind = 3 AND
+           (gid < 0 OR swept_bytes IS NOT NULL)) OR end_ns < start_ns`,
+      )
+      expect(odd.rows).toEqual([[0]])
+    } finally {
+      db.close()
+      source.close()
+    }
+  })
+})
+
 describe('gotrace sql', () => {
   function io() {
     let out = ''

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { EventKind, GoState } from '../../main/decode/model.ts'
+import { EventKind, GoState, ResourceKind } from '../../main/decode/model.ts'
 import { TraceReader } from '../../main/decode/reader.ts'
-import { readGoroutineStates, readRuns } from '../../main/store/read-chunks.ts'
+import { readGcWork, readGoroutineStates, readRuns } from '../../main/store/read-chunks.ts'
 import { openStore } from '../../main/store/ingest.ts'
 import { fixtures } from '../support/fixtures.ts'
 
@@ -25,8 +25,28 @@ function reference(path: string) {
   let logs = 0
   let samples = 0
   const tasks = new Set<number>()
+  // GC ranges as "kind key start end swept" (start "before" for one active when the trace began).
+  const ranges: string[] = []
+  const openRanges = new Map<string, { start: string; kind: number; key: number }>()
   for (let ev = reader.readEvent(); ev !== undefined; ev = reader.readEvent()) {
     switch (ev.kind()) {
+      case EventKind.RangeBegin:
+      case EventKind.RangeActive:
+      case EventKind.RangeEnd: {
+        const r = ev.range()
+        const kind = rangeKinds[r.name] ?? 4
+        const key = r.scope === ResourceKind.None ? -1 : r.scopeID
+        const id = `${kind} ${key}`
+        if (ev.kind() === EventKind.RangeEnd) {
+          const start = openRanges.get(id)?.start ?? 'before'
+          openRanges.delete(id)
+          ranges.push(`${id} ${start} ${ev.time} ${ev.sweepAttributes()?.swept ?? null}`)
+        } else if (!openRanges.has(id)) {
+          const start = ev.kind() === EventKind.RangeBegin ? String(ev.time) : 'before'
+          openRanges.set(id, { start, kind, key })
+        }
+        break
+      }
       case EventKind.StateTransition: {
         if (ev.isProcTransition()) break
         const t = ev.stateTransition()
@@ -64,7 +84,9 @@ function reference(path: string) {
     }
   }
   reader.close()
+  for (const [id, o] of openRanges) ranges.push(`${id} ${o.start} open null`)
   return {
+    ranges,
     goroutines,
     open,
     closedNs,
@@ -77,6 +99,41 @@ function reference(path: string) {
 }
 
 const all = fixtures().filter((f) => f.deterministic)
+
+const rangeKinds: Record<string, number> = {
+  'GC concurrent mark phase': 1,
+  'GC incremental sweep': 2,
+  'GC mark assist': 3,
+}
+
+/** The store's GC ranges, as reference() writes them. */
+function storedRanges(db: Database.Database): string[] {
+  const out: string[] = []
+  const rows = db.prepare('SELECT kind, gid, start_ns, end_ns, swept_bytes FROM ranges').all() as {
+    kind: number
+    gid: number
+    start_ns: number | null
+    end_ns: number | null
+    swept_bytes: number | null
+  }[]
+  for (const r of rows) {
+    out.push(`${r.kind} ${r.gid} ${r.start_ns ?? 'before'} ${r.end_ns ?? 'open'} ${r.swept_bytes}`)
+  }
+  const keys = db.prepare('SELECT DISTINCT kind, key FROM gc_work_chunks').all() as {
+    kind: 2 | 3
+    key: number
+  }[]
+  for (const { kind, key } of keys) {
+    const w = readGcWork(db, kind, key)
+    for (let i = 0; i < w.count; i++) {
+      const start = (w.flags[i]! & 1) !== 0 ? 'before' : w.startNs[i]
+      const end = Number.isNaN(w.endNs[i]) ? 'open' : w.endNs[i]
+      const swept = Number.isNaN(w.sweptBytes[i]) ? null : w.sweptBytes[i]
+      out.push(`${kind} ${key} ${start} ${end} ${swept}`)
+    }
+  }
+  return out
+}
 
 describe('the store holds what the decoder read', () => {
   for (const f of all) {
@@ -92,6 +149,7 @@ describe('the store holds what the decoder read', () => {
         expect(one('SELECT count(*) AS n FROM logs')).toBe(ref.logs)
         expect(one('SELECT count(*) AS n FROM cpu_samples')).toBe(ref.samples)
         expect(one('SELECT count(*) AS n FROM tasks')).toBe(ref.tasks.size)
+        expect(storedRanges(db).sort()).toEqual(ref.ranges.sort())
 
         // Every interval, decoded back from the chunks: totals per state, and the open ones.
         const s = readGoroutineStates(db)

@@ -52,7 +52,7 @@ Options:
       goroutines: count('goroutines'),
       goroutineStates: sum('goroutine_state_chunks'),
       procStates: count('proc_states'),
-      ranges: count('ranges'),
+      ranges: count('ranges') + sum('gc_work_chunks'),
       tasks: count('tasks'),
       regions: count('regions'),
       logs: count('logs'),

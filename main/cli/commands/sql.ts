@@ -19,7 +19,9 @@ is interned in \`strings\` (join on *_id columns).
 Besides the stored tables, goroutine_states shows goroutine_state_chunks decoded, one row per
 interval: gid, start_ns, end_ns (NULL: open at the end), state (runnable, running, waiting,
 syscall), reason, start_stack, end_stack, p, m, cause_gid, blocked_ns, before_trace. Use
-goroutine_states(GID) to decode a single goroutine's intervals only.
+goroutine_states(GID) to decode a single goroutine's intervals only. gc_work shows
+gc_work_chunks decoded, one row per sweep (kind 2) or mark assist (kind 3), with the columns of
+the ranges table (which has the GC mark phases and stop-the-world pauses) and before_trace.
 
   gotrace sql t.out "SELECT reason, count(*), sum(end_ns - start_ns) FROM goroutine_states
                      WHERE state = 'waiting' GROUP BY reason ORDER BY 3 DESC"

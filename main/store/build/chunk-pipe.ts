@@ -157,6 +157,7 @@ export class PipeChunkSink implements ChunkSink {
     nameId: number,
     gid: number,
     p: number,
+    flags: number,
     startNs: number,
     endNs: number,
     startStack: number,
@@ -164,19 +165,20 @@ export class PipeChunkSink implements ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void {
-    const i = this.reserve(11)
+    const i = this.reserve(12)
     const b = this.buf
     b[i] = Op.Range
     b[i + 1] = kind
     b[i + 2] = nameId
     b[i + 3] = gid
     b[i + 4] = p
-    b[i + 5] = startNs
-    b[i + 6] = endNs
-    b[i + 7] = startStack
-    b[i + 8] = endStack
-    b[i + 9] = sweptBytes
-    b[i + 10] = reclaimedBytes
+    b[i + 5] = flags
+    b[i + 6] = startNs
+    b[i + 7] = endNs
+    b[i + 8] = startStack
+    b[i + 9] = endStack
+    b[i + 10] = sweptBytes
+    b[i + 11] = reclaimedBytes
   }
 
   flushChunks(): void {
@@ -240,8 +242,9 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
           b[i + 8]!,
           b[i + 9]!,
           b[i + 10]!,
+          b[i + 11]!,
         )
-        i += 11
+        i += 12
         break
       case Op.FlushChunks:
         sink.flushChunks()

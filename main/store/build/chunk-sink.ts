@@ -4,6 +4,7 @@ import { CounterChunkWriter } from '../chunks/counter-chunk.ts'
 import { CounterLodWriter } from '../chunks/counter-lod.ts'
 import { StateChunkEncoder } from '../chunks/goroutine-chunk.ts'
 import { RunChunkEncoder } from '../chunks/run-chunk.ts'
+import { GcWorkChunkEncoder } from '../chunks/gc-work-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
 import type { Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
@@ -19,6 +20,9 @@ export const enum StateFlag {
 
 const RUNNING = 3
 const SYSCALL = 5
+/** RangeKind.Sweep and MarkAssist (ranges.ts). */
+const SWEEP = 2
+const MARK_ASSIST = 3
 
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
@@ -65,14 +69,17 @@ export interface ChunkSink {
    */
   counter(series: Series, timeNs: number, value: number): void
   /**
-   * A GC range (the ranges table; kind: RangeKind). Unknown times and byte counts are NaN, a
-   * missing stack -1: the row stores NULL.
+   * A GC range (kind: RangeKind): sweeps and mark assists go to gc_work_chunks, the others to
+   * the ranges table. `flags` StateFlag.BeforeTrace: it was active when the trace began, and
+   * startNs is when the trace first saw it. An unknown end and byte counts are NaN, a missing
+   * stack -1.
    */
   range(
     kind: number,
     nameId: number,
     gid: number,
     p: number,
+    flags: number,
     startNs: number,
     endNs: number,
     startStack: number,
@@ -88,10 +95,7 @@ export interface ChunkSink {
   finish(): void
 }
 
-/**
- * The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's): chunks, sums, and
- * the GC ranges (millions of rows in big traces).
- */
+/** The tables an EncodingChunkSink fills (in a pipelined ingest, the worker's): chunks and sums. */
 export const SINK_TABLES: readonly string[] = [
   'goroutine_state_chunks',
   'proc_run_chunks',
@@ -101,6 +105,7 @@ export const SINK_TABLES: readonly string[] = [
   'counter_lod_chunks',
   'state_totals',
   'ranges',
+  'gc_work_chunks',
 ]
 
 /** ChunkSink's conventions for an unknown value (NaN) and a missing stack (-1), as SQL NULL. */
@@ -132,6 +137,9 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly counterLodRows: TableWriter
   private readonly counters: CounterChunkWriter
   private readonly rangeRows: TableWriter
+  /** Sweeps by P and mark assists by goroutine. */
+  private readonly sweeps: ChunkWriter<GcWorkChunkEncoder>
+  private readonly assists: ChunkWriter<GcWorkChunkEncoder>
   private readonly totals: StateTotals
   private traceEndNs = 0
 
@@ -195,6 +203,16 @@ export class EncodingChunkSink implements ChunkSink {
       'swept_bytes',
       'reclaimed_bytes',
     ])
+    const gcWorkRows = new TableWriter(
+      db,
+      'gc_work_chunks',
+      ['kind', ...chunkColumns('key')],
+      AT_ONCE,
+    )
+    const gcWork = (kind: number) =>
+      new ChunkWriter(gcWorkRows, () => new GcWorkChunkEncoder(), [kind])
+    this.sweeps = gcWork(SWEEP)
+    this.assists = gcWork(MARK_ASSIST)
   }
 
   state(
@@ -236,6 +254,7 @@ export class EncodingChunkSink implements ChunkSink {
 
   goroutineEnded(gid: number): void {
     this.states.close(gid)
+    this.assists.close(gid)
   }
 
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void {
@@ -261,6 +280,7 @@ export class EncodingChunkSink implements ChunkSink {
     nameId: number,
     gid: number,
     p: number,
+    flags: number,
     startNs: number,
     endNs: number,
     startStack: number,
@@ -268,12 +288,30 @@ export class EncodingChunkSink implements ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void {
+    if (kind === SWEEP || kind === MARK_ASSIST) {
+      const sweep = kind === SWEEP
+      const writer = sweep ? this.sweeps : this.assists
+      const key = sweep ? p : gid
+      const enc = writer.encoder(key)
+      enc.add(
+        startNs,
+        endNs,
+        flags,
+        sweep ? -1 : p,
+        startStack,
+        endStack,
+        sweptBytes,
+        reclaimedBytes,
+      )
+      writer.added(key, enc)
+      return
+    }
     this.rangeRows.add(
       kind,
       nameId,
       gid,
       p,
-      orNull(startNs),
+      (flags & StateFlag.BeforeTrace) !== 0 ? null : startNs,
       orNull(endNs),
       stack(startStack),
       stack(endStack),
@@ -288,6 +326,8 @@ export class EncodingChunkSink implements ChunkSink {
     this.threadRuns.flushAll()
     this.procLod.flushChunks()
     this.threadLod.flushChunks()
+    this.sweeps.flushAll()
+    this.assists.flushAll()
   }
 
   traceEnded(timeNs: number): void {
@@ -308,6 +348,7 @@ export class EncodingChunkSink implements ChunkSink {
       this.states.rows,
       this.procRuns.rows,
       this.threadRuns.rows,
+      this.sweeps.rows,
     ])
       w.flush()
   }

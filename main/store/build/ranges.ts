@@ -1,7 +1,7 @@
 import type { Event } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { EventKind, ResourceKind } from '../../decode/model.ts'
-import type { ChunkSink } from './chunk-sink.ts'
+import { type ChunkSink, StateFlag } from './chunk-sink.ts'
 import type { Sink } from './sink.ts'
 
 /** ranges.kind values (native-schema/store.sql). */
@@ -24,8 +24,10 @@ interface OpenRange {
   nameId: number
   gid: number
   p: number
-  startNs: number | null
-  startStack: number | null
+  /** StateFlag.BeforeTrace for a range that was active when the trace began. */
+  flags: number
+  startNs: number
+  startStack: number
 }
 
 /** GC mark phases, sweeps, mark assists and stop-the-world pauses, from Range events. */
@@ -56,7 +58,9 @@ export class RangeTracker {
         open?.nameId ?? this.sink.intern.string(r.name),
         open?.gid ?? (r.scope === ResourceKind.Goroutine ? r.scopeID : -1),
         open?.p ?? (r.scope === ResourceKind.Proc ? r.scopeID : ev.p),
-        open?.startNs ?? NaN,
+        // An end without a begin: a range that began before the trace, seen first at its end.
+        open?.flags ?? StateFlag.BeforeTrace,
+        open?.startNs ?? ev.time,
         ev.time,
         open?.startStack ?? -1,
         this.sink.intern.eventStack(ev) ?? -1,
@@ -72,8 +76,9 @@ export class RangeTracker {
       gid: r.scope === ResourceKind.Goroutine ? r.scopeID : -1,
       p: r.scope === ResourceKind.Proc ? r.scopeID : ev.p,
       // An Active event re-asserts a range that began before the trace (or the generation).
-      startNs: kind === EventKind.RangeActive ? null : ev.time,
-      startStack: this.sink.intern.eventStack(ev),
+      flags: kind === EventKind.RangeActive ? StateFlag.BeforeTrace : 0,
+      startNs: ev.time,
+      startStack: this.sink.intern.eventStack(ev) ?? -1,
     })
   }
 
@@ -85,9 +90,10 @@ export class RangeTracker {
           o.nameId,
           o.gid,
           o.p,
-          o.startNs ?? NaN,
+          o.flags,
+          o.startNs,
           NaN,
-          o.startStack ?? -1,
+          o.startStack,
           -1,
           NaN,
           NaN,

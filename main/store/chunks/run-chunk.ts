@@ -1,5 +1,4 @@
-import { SpanChunkEncoder } from './span-encoder.ts'
-import { VarintCursor } from './varint-buffer.ts'
+import { SpanChunkEncoder, SpanCursor } from './span-encoder.ts'
 
 /**
  * "Runs": which goroutine occupied a proc or a thread, and when (proc_run_chunks and
@@ -41,17 +40,14 @@ export function decodeRunChunk(
   out: RunColumns,
   at: number,
 ): number {
-  const c = new VarintCursor(data)
-  let prevEnd = startNs
+  const c = new SpanCursor(data, startNs)
   let i = at
   while (!c.done) {
-    const start = prevEnd + c.svarint()
-    const dur = c.uvarint()
-    out.startNs[i] = start
-    out.endNs[i] = dur === 0 ? NaN : start + dur - 1
+    c.times()
+    out.startNs[i] = c.startNs
+    out.endNs[i] = c.endNs
     out.gid[i] = c.svarint()
     out.state[i] = c.byte()
-    prevEnd = dur === 0 ? start : start + dur - 1
     i++
   }
   return i

@@ -1,4 +1,4 @@
-import { VarintWriter } from './varint-buffer.ts'
+import { VarintCursor, VarintWriter } from './varint-buffer.ts'
 
 /**
  * What the span chunk encoders share: each span starts with its times (svarint start - previous
@@ -40,5 +40,26 @@ export abstract class SpanChunkEncoder {
     this.lastEndNs = 0
     this.busyNs = 0
     return this.w.takeView()
+  }
+}
+
+/** Reads back what SpanChunkEncoder wrote: `times()` for each span, then the span's own fields. */
+export class SpanCursor extends VarintCursor {
+  startNs = 0
+  /** NaN: still open when the trace ended. */
+  endNs = 0
+  private prevEnd: number
+
+  constructor(data: Uint8Array, chunkStartNs: number) {
+    super(data)
+    this.prevEnd = chunkStartNs
+  }
+
+  times(): void {
+    const start = this.prevEnd + this.svarint()
+    const dur = this.uvarint()
+    this.startNs = start
+    this.endNs = dur === 0 ? NaN : start + dur - 1
+    this.prevEnd = dur === 0 ? start : start + dur - 1
   }
 }
