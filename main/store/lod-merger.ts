@@ -59,6 +59,10 @@ export class SpanBuilder implements SpanSink {
 /**
  * Merges spans (in time order) narrower than `res` ns that lie less than `res` apart into one
  * summary span; wider spans pass through. A summary shows its longest span's code and id.
+ *
+ * A merger may feed a coarser one (`down`), as the stored levels of detail are built: the coarser
+ * level then merges this one's groups of spans exactly as it would merge the spans themselves
+ * (it gets them unwidened, with their longest span), at a fraction of the calls.
  */
 export class LodMerger {
   private open = false
@@ -73,14 +77,29 @@ export class LodMerger {
   constructor(
     private readonly out: SpanSink,
     private readonly res: number,
+    private readonly down?: LodMerger,
   ) {}
 
-  /** A span (count 1) or a pre-summarised run of `count` spans (code 0). */
+  /** A span (count 1) or a pre-summarised run of `count` spans (code 0; its longest unknown). */
   add(start: number, end: number, code: number, id: number, count: number, busyNs: number): void {
-    const dur = end - start
-    if (dur >= this.res && count === 1) {
+    if (count === 1) this.merge(start, end, 1, busyNs, end - start, code, id)
+    else this.merge(start, end, count, busyNs, -1, 0, id)
+  }
+
+  /** `count` spans from `start` to `end`, of which the longest (-1: unknown) has `code` and `id`. */
+  private merge(
+    start: number,
+    end: number,
+    count: number,
+    busyNs: number,
+    longest: number,
+    code: number,
+    id: number,
+  ): void {
+    if (count === 1 && end - start >= this.res) {
       this.flush(start)
       this.out.push(start, end, code, id, 1, 1)
+      this.down?.merge(start, end, 1, busyNs, longest, code, id)
       return
     }
     if (this.open && start - this.end < this.res) {
@@ -96,8 +115,8 @@ export class LodMerger {
       this.busyNs = busyNs
       this.longest = -1
     }
-    if (count === 1 && dur > this.longest) {
-      this.longest = dur
+    if (longest > this.longest) {
+      this.longest = longest
       this.code = code
       this.id = id
     }
@@ -118,5 +137,14 @@ export class LodMerger {
       const busy = span > 0 ? Math.min(1, this.busyNs / span) : 1
       this.out.push(this.start, end, 0, this.longest >= 0 ? this.id : -1, this.count, busy)
     }
+    this.down?.merge(
+      this.start,
+      this.end,
+      this.count,
+      this.busyNs,
+      this.longest,
+      this.code,
+      this.id,
+    )
   }
 }

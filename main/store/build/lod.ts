@@ -12,7 +12,9 @@ export const LOD_THREAD = 3
 
 /**
  * Merges one kind of track's spans (in time order per key) at every level of detail and writes
- * the result as lod_chunks rows, with the same merge a query does (store/viewport.ts).
+ * the result as lod_chunks rows, with the same merge a query does (store/viewport.ts). Each level
+ * merges the groups of the finer one (LodMerger's `down`), so a span costs one merge, not one per
+ * level.
  */
 export class LodBuilder {
   private readonly writers: ChunkWriter<LodChunkEncoder>[]
@@ -27,12 +29,14 @@ export class LodBuilder {
   add(key: number, startNs: number, endNs: number, code: number, id: number): void {
     let m = this.mergers.get(key)
     if (m === undefined) this.mergers.set(key, (m = this.makeMergers(key)))
-    const busy = endNs - startNs
-    for (let i = 0; i < m.length; i++) m[i]!.add(startNs, endNs, code, id, 1, busy)
+    m[0]!.add(startNs, endNs, code, id, 1, endNs - startNs)
   }
 
+  /** The key's mergers, finest first, each feeding the next. */
   private makeMergers(key: number): LodMerger[] {
-    return LOD_LEVELS.map((level, i) => {
+    const mergers: LodMerger[] = []
+    let down: LodMerger | undefined
+    for (let i = LOD_LEVELS.length - 1; i >= 0; i--) {
       const writer = this.writers[i]!
       const sink: SpanSink = {
         push(start, end, code, id, count, busy) {
@@ -41,8 +45,10 @@ export class LodBuilder {
           writer.added(key, enc)
         },
       }
-      return new LodMerger(sink, 2 ** level)
-    })
+      down = new LodMerger(sink, 2 ** LOD_LEVELS[i]!, down)
+      mergers.unshift(down)
+    }
+    return mergers
   }
 
   /** Writes partial chunks (bounding memory); merges in progress stay open. */
@@ -51,6 +57,7 @@ export class LodBuilder {
   }
 
   finish(): void {
+    // Finest first: a level's last group goes down before the next level flushes.
     for (const m of this.mergers.values()) for (const merger of m) merger.flush()
     this.flushChunks()
   }
