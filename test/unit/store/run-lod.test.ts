@@ -31,7 +31,7 @@ function runs(seed: number, n: number): Span[] {
     const key = Math.floor(rnd() * 3)
     const start = end[key]! + width()
     end[key] = start + width()
-    out.push({ key, start, end: end[key]!, code: rnd() < 0.8 ? 3 : 5, id: Math.floor(rnd() * 50) })
+    out.push({ key, start, end: end[key], code: rnd() < 0.8 ? 3 : 5, id: Math.floor(rnd() * 50) })
   }
   return out.sort((a, b) => a.start - b.start)
 }
