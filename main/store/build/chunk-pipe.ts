@@ -9,6 +9,7 @@ import type { Series } from './counters.ts'
  */
 const enum Op {
   State = 1,
+  GoroutineEntered,
   GoroutineEnded,
   ProcRun,
   Counter,
@@ -103,8 +104,9 @@ export class PipeChunkSink implements ChunkSink {
     endStack: number,
     causeGid: number,
     blockedNs: number,
+    nextState: number,
   ): void {
-    const i = this.reserve(13)
+    const i = this.reserve(14)
     const b = this.buf
     b[i] = Op.State
     b[i + 1] = gid
@@ -119,6 +121,15 @@ export class PipeChunkSink implements ChunkSink {
     b[i + 10] = endStack
     b[i + 11] = causeGid
     b[i + 12] = blockedNs
+    b[i + 13] = nextState
+  }
+
+  goroutineEntered(timeNs: number, state: number): void {
+    const i = this.reserve(3)
+    const b = this.buf
+    b[i] = Op.GoroutineEntered
+    b[i + 1] = timeNs
+    b[i + 2] = state
   }
 
   goroutineEnded(gid: number): void {
@@ -215,8 +226,13 @@ export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
           b[i + 10]!,
           b[i + 11]!,
           b[i + 12]!,
+          b[i + 13]!,
         )
-        i += 13
+        i += 14
+        break
+      case Op.GoroutineEntered:
+        sink.goroutineEntered(b[i + 1]!, b[i + 2]!)
+        i += 3
         break
       case Op.GoroutineEnded:
         sink.goroutineEnded(b[i + 1]!)

@@ -6,7 +6,7 @@ import { StateChunkEncoder } from '../chunks/goroutine-chunk.ts'
 import { RunChunkEncoder } from '../chunks/run-chunk.ts'
 import { GcWorkChunkEncoder } from '../chunks/gc-work-chunk.ts'
 import { TableWriter } from '../table-writer.ts'
-import type { Series } from './counters.ts'
+import { CounterRecorder, type Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
 import { type StateAccount, StateTotals } from './state-totals.ts'
 
@@ -40,7 +40,8 @@ export interface ChunkSink {
    * One goroutine state interval (goroutine_state_chunks), in each goroutine's time order. A
    * running or syscall interval is also a run of its P (unless p is -1 or flags has
    * ProcRunWritten) and of its M (unless m is -1): the sink writes those from it, which spares
-   * a pipelined ingest two records per run.
+   * a pipelined ingest two records per run. `nextState` is the state the goroutine moved to at
+   * endNs: the goroutine counts per state follow from it (and from goroutineEntered).
    */
   state(
     gid: number,
@@ -55,7 +56,10 @@ export interface ChunkSink {
     endStack: number,
     causeGid: number,
     blockedNs: number,
+    nextState: number,
   ): void
+  /** A goroutine entered `state` at timeNs from no state interval (it was created, or first seen). */
+  goroutineEntered(timeNs: number, state: number): void
   /** Goroutine `gid` ended: its last chunk can be written. */
   goroutineEnded(gid: number): void
   /**
@@ -141,6 +145,8 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly sweeps: ChunkWriter<GcWorkChunkEncoder>
   private readonly assists: ChunkWriter<GcWorkChunkEncoder>
   private readonly totals: StateTotals
+  /** The goroutine counts per state, from the intervals' transitions. */
+  private readonly goroutineCounts = new CounterRecorder(this)
   private traceEndNs = 0
 
   constructor(db: Database.Database) {
@@ -228,7 +234,9 @@ export class EncodingChunkSink implements ChunkSink {
     endStack: number,
     causeGid: number,
     blockedNs: number,
+    nextState: number,
   ): void {
+    if (!Number.isNaN(endNs)) this.goroutineCounts.goroutineMoved(endNs, state, nextState)
     const enc = this.states.encoder(gid)
     enc.addFields(
       state,
@@ -250,6 +258,10 @@ export class EncodingChunkSink implements ChunkSink {
       this.procRun(p, startNs, endNs, gid, state)
     }
     if (m >= 0) this.threadRun(m, startNs, endNs, gid, state)
+  }
+
+  goroutineEntered(timeNs: number, state: number): void {
+    this.goroutineCounts.goroutineMoved(timeNs, 0, state)
   }
 
   goroutineEnded(gid: number): void {
@@ -336,6 +348,7 @@ export class EncodingChunkSink implements ChunkSink {
 
   finish(): void {
     this.totals.finish()
+    this.goroutineCounts.finish()
     this.counters.finish()
     this.procLod.finish()
     this.threadLod.finish()

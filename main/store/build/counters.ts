@@ -36,8 +36,9 @@ stateSeries[5] = Series.GoroutinesSyscall
  * its first change), which is all a timeline can show and a fraction of the work. Values arrive
  * in time order, so the microsecond is one clock for every series: a series' value goes to the
  * chunk sink when the clock moves past it, unless it is the value sent last (a goroutine that
- * came and went within the microsecond). This runs on the reading thread, so a pipelined ingest
- * ships a point per series and microsecond that changed it rather than every change.
+ * came and went within the microsecond). The goroutine counts are kept where the intervals are
+ * encoded (EncodingChunkSink: in a pipelined ingest, the worker), from each interval's state and
+ * the next; the thread count on the reading thread, from the procs' transitions.
  */
 export class CounterRecorder {
   private static readonly COALESCE_NS = 1024

@@ -48,8 +48,8 @@ function isInterval(s: GoState): boolean {
 /**
  * Turns goroutine and proc state transitions into goroutine state intervals and runs (for the
  * chunk sink), the proc_states and goroutines tables, the goroutine summary's sums
- * (goroutine_totals: kept here, where each goroutine's record is at hand) and the goroutine and
- * thread counters.
+ * (goroutine_totals: kept here, where each goroutine's record is at hand) and the thread count
+ * (the sink counts goroutines per state from the intervals).
  */
 export class SchedulingBuilder {
   private readonly gs = new IntMap<GRec>()
@@ -94,7 +94,9 @@ export class SchedulingBuilder {
     const time = ev.time
     const evStack = intern.eventStack(ev) ?? -1
 
-    if (isInterval(g.state)) this.closeInterval(g, time, evStack)
+    // The decoder checked that the goroutine left the state it was in (g.state is `from`).
+    if (isInterval(g.state)) this.closeInterval(g, time, evStack, to)
+    else if (isInterval(to)) this.out.goroutineEntered(time, to)
     if (from === GoState.NotExist) {
       g.createdNs = time
       g.parentGid = ev.g
@@ -107,7 +109,6 @@ export class SchedulingBuilder {
       g.namePc = outer.pc
       g.named = true
     }
-    this.counts.goroutineMoved(time, from, to)
 
     if (isInterval(to)) {
       g.state = to
@@ -136,8 +137,8 @@ export class SchedulingBuilder {
     }
   }
 
-  /** `endNs` NaN: the trace ended first. */
-  private closeInterval(g: GRec, endNs: number, endStack: number): void {
+  /** `endNs` NaN: the trace ended first (`nextState` is then unused). */
+  private closeInterval(g: GRec, endNs: number, endStack: number, nextState: GoState): void {
     if (g.state === GoState.Syscall) {
       for (const [p, sg] of this.syscallByP) if (sg === g) this.syscallByP.delete(p)
     }
@@ -154,6 +155,7 @@ export class SchedulingBuilder {
       endStack,
       g.causeGid,
       g.blockedNs,
+      nextState,
     )
     g.sums ??= this.totals.of(g.gid)
     this.totals.add(g.sums, g.state, g.flags, g.reasonId, g.startNs, endNs, g.p, g.blockedNs)
@@ -219,7 +221,7 @@ export class SchedulingBuilder {
     this.out.traceEnded(traceEndNs)
     this.totals.ended(traceEndNs)
     for (const [, g] of this.gs.entries()) {
-      if (isInterval(g.state)) this.closeInterval(g, NaN, -1)
+      if (isInterval(g.state)) this.closeInterval(g, NaN, -1, g.state)
       this.writeGoroutine(g)
     }
     this.totals.finish()

@@ -32,6 +32,7 @@ export class TotalsChunkSink implements ChunkSink {
   }
 
   traceEnded(): void {}
+  goroutineEntered(): void {}
   goroutineEnded(): void {}
   procRun(): void {}
   counter(): void {}
