@@ -2,10 +2,12 @@ import type { ChunkSink } from './chunk-sink.ts'
 import type { Series } from './counters.ts'
 
 /**
- * ChunkSink calls as fixed-size records of doubles (an opcode, then the arguments), batched into
- * transferable buffers: the ingesting thread writes them (PipeChunkSink), a worker replays them
- * into an EncodingChunkSink (replayBatch). Doubles keep 64-bit-range IDs and times exact, as the
- * calls themselves do.
+ * ChunkSink calls as fixed-size records (an opcode, then the arguments) in 8-byte slots, batched
+ * into transferable buffers: the ingesting thread writes them (PipeChunkSink), a worker replays
+ * them into an EncodingChunkSink (replayBatch). Times, goroutine and thread IDs and byte counts
+ * are doubles, exact over the 64-bit range as in the calls themselves; the opcode, states, flags
+ * and the IDs that are small by construction (P IDs, and the store's stack and string IDs) share
+ * slots as 32-bit ints. A goroutine interval, most of the traffic, takes 9 slots instead of 14.
  */
 const enum Op {
   State = 1,
@@ -19,8 +21,8 @@ const enum Op {
   Finish,
 }
 
-/** Doubles per batch: 1 MiB, a few thousand goroutine intervals. */
-const BATCH_DOUBLES = 1 << 17
+/** Slots per batch: 1 MiB, a few thousand goroutine intervals. */
+const BATCH_SLOTS = 1 << 17
 /** Batches sent but not yet replayed before the writer waits: bounds the memory between them. */
 const MAX_IN_FLIGHT = 16
 
@@ -37,8 +39,18 @@ export interface BatchPort {
   postMessage(message: { batch: ArrayBuffer; length: number }, transfer: ArrayBuffer[]): void
 }
 
+/** A batch's two views: slot k is f[k], or the ints i[2k] (the opcode's) and i[2k + 1]. */
+class Batch {
+  readonly f: Float64Array
+  readonly i: Int32Array
+  constructor(readonly buffer: ArrayBuffer) {
+    this.f = new Float64Array(buffer)
+    this.i = new Int32Array(buffer)
+  }
+}
+
 export class PipeChunkSink implements ChunkSink {
-  private buf = new Float64Array(BATCH_DOUBLES)
+  private b = new Batch(new ArrayBuffer(BATCH_SLOTS * 8))
   private n = 0
   private sent = 0
   /**
@@ -54,9 +66,9 @@ export class PipeChunkSink implements ChunkSink {
     private readonly stalled: (waitedMs: number) => void,
   ) {}
 
-  /** Room for a record of `size` doubles; returns where it starts. */
+  /** Room for a record of `size` slots; returns where it starts. */
   private reserve(size: number): number {
-    if (this.n + size > BATCH_DOUBLES) this.send()
+    if (this.n + size > BATCH_SLOTS) this.send()
     const at = this.n
     this.n += size
     return at
@@ -65,11 +77,10 @@ export class PipeChunkSink implements ChunkSink {
   /** Sends the batch; blocks while the worker is MAX_IN_FLIGHT batches behind. */
   send(): void {
     if (this.n === 0) return
-    const batch = this.buf.buffer
+    const batch = this.b.buffer
     this.port.postMessage({ batch, length: this.n }, [batch])
     this.sent++
-    const reuse = this.spare.pop()
-    this.buf = reuse === undefined ? new Float64Array(BATCH_DOUBLES) : new Float64Array(reuse)
+    this.b = new Batch(this.spare.pop() ?? new ArrayBuffer(BATCH_SLOTS * 8))
     this.n = 0
     let waitedMs = 0
     for (;;) {
@@ -88,7 +99,7 @@ export class PipeChunkSink implements ChunkSink {
 
   /** A replayed batch's buffer, back from the worker. */
   recycle(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === BATCH_DOUBLES * 8) this.spare.push(buffer)
+    if (buffer.byteLength === BATCH_SLOTS * 8) this.spare.push(buffer)
   }
 
   state(
@@ -106,61 +117,53 @@ export class PipeChunkSink implements ChunkSink {
     blockedNs: number,
     nextState: number,
   ): void {
-    const i = this.reserve(14)
-    const b = this.buf
-    b[i] = Op.State
-    b[i + 1] = gid
-    b[i + 2] = state
-    b[i + 3] = flags
-    b[i + 4] = reasonId
-    b[i + 5] = startNs
-    b[i + 6] = endNs
-    b[i + 7] = p
-    b[i + 8] = m
-    b[i + 9] = startStack
-    b[i + 10] = endStack
-    b[i + 11] = causeGid
-    b[i + 12] = blockedNs
-    b[i + 13] = nextState
+    const k = this.reserve(9)
+    const { f, i } = this.b
+    i[2 * k] = Op.State | (state << 8) | (flags << 16) | (nextState << 24)
+    i[2 * k + 1] = reasonId
+    i[2 * k + 2] = p
+    i[2 * k + 3] = startStack
+    i[2 * k + 4] = endStack
+    f[k + 3] = m
+    f[k + 4] = gid
+    f[k + 5] = startNs
+    f[k + 6] = endNs
+    f[k + 7] = causeGid
+    f[k + 8] = blockedNs
   }
 
   goroutineEntered(timeNs: number, state: number): void {
-    const i = this.reserve(3)
-    const b = this.buf
-    b[i] = Op.GoroutineEntered
-    b[i + 1] = timeNs
-    b[i + 2] = state
+    this.withArg(Op.GoroutineEntered | (state << 8), timeNs)
   }
 
   goroutineEnded(gid: number): void {
     this.withArg(Op.GoroutineEnded, gid)
   }
 
-  /** A record of an opcode and one argument. */
-  private withArg(op: Op, x: number): void {
-    const i = this.reserve(2)
-    this.buf[i] = op
-    this.buf[i + 1] = x
+  /** A record of an opcode (with small fields) and one double. */
+  private withArg(head: number, x: number): void {
+    const k = this.reserve(2)
+    this.b.i[2 * k] = head
+    this.b.f[k + 1] = x
   }
 
   procRun(p: number, startNs: number, endNs: number, gid: number, state: number): void {
-    const i = this.reserve(6)
-    const b = this.buf
-    b[i] = Op.ProcRun
-    b[i + 1] = p
-    b[i + 2] = startNs
-    b[i + 3] = endNs
-    b[i + 4] = gid
-    b[i + 5] = state
+    const k = this.reserve(4)
+    const { f, i } = this.b
+    i[2 * k] = Op.ProcRun | (state << 8)
+    i[2 * k + 1] = p
+    f[k + 1] = startNs
+    f[k + 2] = endNs
+    f[k + 3] = gid
   }
 
   counter(series: Series, timeNs: number, value: number): void {
-    const i = this.reserve(4)
-    const b = this.buf
-    b[i] = Op.Counter
-    b[i + 1] = series
-    b[i + 2] = timeNs
-    b[i + 3] = value
+    const k = this.reserve(3)
+    const { f, i } = this.b
+    i[2 * k] = Op.Counter
+    i[2 * k + 1] = series
+    f[k + 1] = timeNs
+    f[k + 2] = value
   }
 
   range(
@@ -176,24 +179,22 @@ export class PipeChunkSink implements ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void {
-    const i = this.reserve(12)
-    const b = this.buf
-    b[i] = Op.Range
-    b[i + 1] = kind
-    b[i + 2] = nameId
-    b[i + 3] = gid
-    b[i + 4] = p
-    b[i + 5] = flags
-    b[i + 6] = startNs
-    b[i + 7] = endNs
-    b[i + 8] = startStack
-    b[i + 9] = endStack
-    b[i + 10] = sweptBytes
-    b[i + 11] = reclaimedBytes
+    const k = this.reserve(8)
+    const { f, i } = this.b
+    i[2 * k] = Op.Range | (kind << 8) | (flags << 16)
+    i[2 * k + 1] = nameId
+    i[2 * k + 2] = p
+    i[2 * k + 3] = startStack
+    i[2 * k + 4] = endStack
+    f[k + 3] = gid
+    f[k + 4] = startNs
+    f[k + 5] = endNs
+    f[k + 6] = sweptBytes
+    f[k + 7] = reclaimedBytes
   }
 
   flushChunks(): void {
-    this.buf[this.reserve(1)] = Op.FlushChunks
+    this.b.i[2 * this.reserve(1)] = Op.FlushChunks
   }
 
   traceEnded(timeNs: number): void {
@@ -202,79 +203,82 @@ export class PipeChunkSink implements ChunkSink {
 
   /** Sends the last batch; the worker answers once it has written everything. */
   finish(): void {
-    this.buf[this.reserve(1)] = Op.Finish
+    this.b.i[2 * this.reserve(1)] = Op.Finish
     this.send()
   }
 }
 
-/** Replays a batch into `sink`; true if it ended with finish(). */
-export function replayBatch(b: Float64Array, sink: ChunkSink): boolean {
-  let i = 0
-  while (i < b.length) {
-    switch (b[i] as Op) {
+/** Replays the first `length` slots of a batch into `sink`; true if it ended with finish(). */
+export function replayBatch(buffer: ArrayBuffer, length: number, sink: ChunkSink): boolean {
+  const { f, i } = new Batch(buffer)
+  let k = 0
+  while (k < length) {
+    const head = i[2 * k]!
+    const byte1 = (head >> 8) & 0xff
+    switch ((head & 0xff) as Op) {
       case Op.State:
         sink.state(
-          b[i + 1]!,
-          b[i + 2]!,
-          b[i + 3]!,
-          b[i + 4]!,
-          b[i + 5]!,
-          b[i + 6]!,
-          b[i + 7]!,
-          b[i + 8]!,
-          b[i + 9]!,
-          b[i + 10]!,
-          b[i + 11]!,
-          b[i + 12]!,
-          b[i + 13]!,
+          f[k + 4]!,
+          byte1,
+          (head >> 16) & 0xff,
+          i[2 * k + 1]!,
+          f[k + 5]!,
+          f[k + 6]!,
+          i[2 * k + 2]!,
+          f[k + 3]!,
+          i[2 * k + 3]!,
+          i[2 * k + 4]!,
+          f[k + 7]!,
+          f[k + 8]!,
+          head >>> 24,
         )
-        i += 14
+        k += 9
         break
       case Op.GoroutineEntered:
-        sink.goroutineEntered(b[i + 1]!, b[i + 2]!)
-        i += 3
+        sink.goroutineEntered(f[k + 1]!, byte1)
+        k += 2
         break
       case Op.GoroutineEnded:
-        sink.goroutineEnded(b[i + 1]!)
-        i += 2
+        sink.goroutineEnded(f[k + 1]!)
+        k += 2
         break
       case Op.ProcRun:
-        sink.procRun(b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!)
-        i += 6
+        sink.procRun(i[2 * k + 1]!, f[k + 1]!, f[k + 2]!, f[k + 3]!, byte1)
+        k += 4
         break
       case Op.Counter:
-        sink.counter(b[i + 1]!, b[i + 2]!, b[i + 3]!)
-        i += 4
+        sink.counter(i[2 * k + 1]! as Series, f[k + 1]!, f[k + 2]!)
+        k += 3
         break
       case Op.Range:
         sink.range(
-          b[i + 1]!,
-          b[i + 2]!,
-          b[i + 3]!,
-          b[i + 4]!,
-          b[i + 5]!,
-          b[i + 6]!,
-          b[i + 7]!,
-          b[i + 8]!,
-          b[i + 9]!,
-          b[i + 10]!,
-          b[i + 11]!,
+          byte1,
+          i[2 * k + 1]!,
+          f[k + 3]!,
+          i[2 * k + 2]!,
+          (head >> 16) & 0xff,
+          f[k + 4]!,
+          f[k + 5]!,
+          i[2 * k + 3]!,
+          i[2 * k + 4]!,
+          f[k + 6]!,
+          f[k + 7]!,
         )
-        i += 12
+        k += 8
         break
       case Op.FlushChunks:
         sink.flushChunks()
-        i += 1
+        k += 1
         break
       case Op.TraceEnded:
-        sink.traceEnded(b[i + 1]!)
-        i += 2
+        sink.traceEnded(f[k + 1]!)
+        k += 2
         break
       case Op.Finish:
         sink.finish()
         return true
       default:
-        throw new Error(`corrupt chunk pipe record ${b[i]} at ${i}`)
+        throw new Error(`corrupt chunk pipe record ${head} at slot ${k}`)
     }
   }
   return false

@@ -31,7 +31,7 @@ try {
   const sink = new EncodingChunkSink(db)
   port.on('message', (msg: { batch: ArrayBuffer; length: number }) => {
     try {
-      const finished = replayBatch(new Float64Array(msg.batch, 0, msg.length), sink)
+      const finished = replayBatch(msg.batch, msg.length, sink)
       Atomics.add(shared, PipeSlot.Replayed, 1)
       Atomics.notify(shared, PipeSlot.Replayed)
       port.postMessage({ recycle: msg.batch } satisfies ChunkWorkerReply, [msg.batch])
