@@ -247,7 +247,7 @@ export function replayBatch(buffer: ArrayBuffer, length: number, sink: ChunkSink
         k += 4
         break
       case Op.Counter:
-        sink.counter(i[2 * k + 1]! as Series, f[k + 1]!, f[k + 2]!)
+        sink.counter(i[2 * k + 1]!, f[k + 1]!, f[k + 2]!)
         k += 3
         break
       case Op.Range:
