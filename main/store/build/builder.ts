@@ -53,7 +53,7 @@ export class StoreBuilder {
     this.regions = new RegionTracker(this.sink)
     this.tasks = new TaskTracker(this.sink)
     this.ranges = new RangeTracker(this.sink, chunks)
-    this.sched = new SchedulingBuilder(db, this.sink, chunks, this.regions)
+    this.sched = new SchedulingBuilder(this.sink, chunks, this.regions)
     this.mmu = mmu ? new MmuBuilder(db) : undefined
     this.timeline = timeline
   }
@@ -61,7 +61,7 @@ export class StoreBuilder {
   event(ev: Event): void {
     if (this.firstNs === undefined) {
       this.firstNs = ev.time
-      this.sched.traceStarted(ev.time)
+      this.chunks.traceStarted(ev.time)
     }
     this.lastNs = ev.time
     const kind = ev.kind()

@@ -17,6 +17,7 @@ const enum Op {
   Counter,
   Range,
   FlushChunks,
+  TraceStarted,
   TraceEnded,
   Finish,
 }
@@ -197,6 +198,10 @@ export class PipeChunkSink implements ChunkSink {
     this.b.i[2 * this.reserve(1)] = Op.FlushChunks
   }
 
+  traceStarted(timeNs: number): void {
+    this.withArg(Op.TraceStarted, timeNs)
+  }
+
   traceEnded(timeNs: number): void {
     this.withArg(Op.TraceEnded, timeNs)
   }
@@ -269,6 +274,10 @@ export function replayBatch(buffer: ArrayBuffer, length: number, sink: ChunkSink
       case Op.FlushChunks:
         sink.flushChunks()
         k += 1
+        break
+      case Op.TraceStarted:
+        sink.traceStarted(f[k + 1]!)
+        k += 2
         break
       case Op.TraceEnded:
         sink.traceEnded(f[k + 1]!)

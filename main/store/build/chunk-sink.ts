@@ -9,6 +9,7 @@ import { TableWriter } from '../table-writer.ts'
 import { CounterRecorder, type Series } from './counters.ts'
 import { LOD_PROC, LOD_THREAD, LodBuilder } from './lod.ts'
 import { type StateAccount, StateTotals } from './state-totals.ts'
+import { type GoroutineSums, GoroutineTotals } from './goroutine-totals.ts'
 
 /** Bits of ChunkSink.state's flags. */
 export const enum StateFlag {
@@ -27,7 +28,7 @@ const MARK_ASSIST = 3
 /**
  * Where the builders' spans and counter changes go: the store's chunk tables, the bulk of an
  * ingestion's work (tens of millions of varints). EncodingChunkSink encodes and writes them
- * (and the whole-trace profile sums, state_totals);
+ * (and the sums kept for analyses: state_totals, goroutine_totals);
  * PipeChunkSink (chunk-pipe.ts) ships them to a worker thread that runs an EncodingChunkSink, so
  * decoding and encoding each get a core.
  *
@@ -91,6 +92,8 @@ export interface ChunkSink {
     sweptBytes: number,
     reclaimedBytes: number,
   ): void
+  /** The time of the trace's first event (its first Sync); call before any interval. */
+  traceStarted(timeNs: number): void
   /** Writes the partial chunks held in memory (bounds memory; called at a generation's end). */
   flushChunks(): void
   /** Where runs still open at the end stop in the levels of detail; call before closing them. */
@@ -108,6 +111,7 @@ export const SINK_TABLES: readonly string[] = [
   'counter_chunks',
   'counter_lod_chunks',
   'state_totals',
+  'goroutine_totals',
   'ranges',
   'gc_work_chunks',
 ]
@@ -121,11 +125,14 @@ const chunkColumns = (key: string) => [key, 'seq', 'start_ns', 'end_ns', 'count'
 const AT_ONCE = { batchRows: 1 }
 
 /**
- * A goroutine's open state chunk, with its profile sums: looked up once per goroutine rather than
- * once per interval (a lookup and its cache misses cost more than the sums themselves).
+ * A goroutine's open state chunk, with its sums: looked up once per goroutine rather than once
+ * per interval (a lookup and its cache misses cost more than the sums themselves).
  */
 class GoroutineChunk extends StateChunkEncoder {
-  constructor(readonly account: StateAccount) {
+  constructor(
+    readonly account: StateAccount,
+    readonly sums: GoroutineSums,
+  ) {
     super()
   }
 }
@@ -145,15 +152,17 @@ export class EncodingChunkSink implements ChunkSink {
   private readonly sweeps: ChunkWriter<GcWorkChunkEncoder>
   private readonly assists: ChunkWriter<GcWorkChunkEncoder>
   private readonly totals: StateTotals
+  private readonly goroutineTotals: GoroutineTotals
   /** The goroutine counts per state, from the intervals' transitions. */
   private readonly goroutineCounts = new CounterRecorder(this)
   private traceEndNs = 0
 
   constructor(db: Database.Database) {
     this.totals = new StateTotals(db)
+    this.goroutineTotals = new GoroutineTotals(db)
     this.states = new ChunkWriter(
       new TableWriter(db, 'goroutine_state_chunks', chunkColumns('gid'), AT_ONCE),
-      (gid) => new GoroutineChunk(this.totals.of(gid)),
+      (gid) => new GoroutineChunk(this.totals.of(gid), this.goroutineTotals.of(gid)),
     )
     this.procRuns = new ChunkWriter(
       new TableWriter(db, 'proc_run_chunks', chunkColumns('p'), AT_ONCE),
@@ -253,6 +262,7 @@ export class EncodingChunkSink implements ChunkSink {
     )
     this.states.added(gid, enc)
     this.totals.add(enc.account, state, reasonId, startNs, endNs, startStack)
+    this.goroutineTotals.add(enc.sums, state, flags, reasonId, startNs, endNs, p, blockedNs)
     if (state !== RUNNING && state !== SYSCALL) return
     if (p >= 0 && (flags & StateFlag.ProcRunWritten) === 0) {
       this.procRun(p, startNs, endNs, gid, state)
@@ -342,12 +352,18 @@ export class EncodingChunkSink implements ChunkSink {
     this.assists.flushAll()
   }
 
+  traceStarted(timeNs: number): void {
+    this.goroutineTotals.started(timeNs)
+  }
+
   traceEnded(timeNs: number): void {
     this.traceEndNs = timeNs
+    this.goroutineTotals.ended(timeNs)
   }
 
   finish(): void {
     this.totals.finish()
+    this.goroutineTotals.finish()
     this.goroutineCounts.finish()
     this.counters.finish()
     this.procLod.finish()

@@ -19,7 +19,7 @@ export enum TotalKind {
   Block,
 }
 
-/** One goroutine's sums, held by its record so that adding to them needs no lookup. */
+/** One goroutine's sums, held by its open chunk so that adding to them needs no lookup. */
 export class GoroutineSums {
   execNs = 0
   schedWaitNs = 0

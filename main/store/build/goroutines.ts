@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import type { Event, MutableTransition } from '../../decode/event.ts'
 import { IntMap } from '../../decode/int-map.ts'
 import { GoState, ProcState } from '../../decode/model.ts'
@@ -6,7 +5,6 @@ import type { Sink } from './sink.ts'
 import { type ChunkSink, StateFlag } from './chunk-sink.ts'
 import { CounterRecorder, Series } from './counters.ts'
 import type { RegionTracker } from './annotations.ts'
-import { type GoroutineSums, GoroutineTotals } from './goroutine-totals.ts'
 
 /** What the builder knows of one goroutine while reading. */
 class GRec {
@@ -35,8 +33,6 @@ class GRec {
   firstRunNs: number | null = null
   endNs: number | null = null
   labelId = 0
-  /** Its goroutine_totals sums, from its first interval on. */
-  sums: GoroutineSums | undefined = undefined
 
   constructor(readonly gid: number) {}
 }
@@ -47,9 +43,8 @@ function isInterval(s: GoState): boolean {
 
 /**
  * Turns goroutine and proc state transitions into goroutine state intervals and runs (for the
- * chunk sink), the proc_states and goroutines tables, the goroutine summary's sums
- * (goroutine_totals: kept here, where each goroutine's record is at hand) and the thread count
- * (the sink counts goroutines per state from the intervals).
+ * chunk sink), the proc_states and goroutines tables and the thread count (the sink keeps the
+ * sums and goroutine counts that follow from the intervals).
  */
 export class SchedulingBuilder {
   private readonly gs = new IntMap<GRec>()
@@ -59,22 +54,14 @@ export class SchedulingBuilder {
   private readonly procs = new Map<number, { startNs: number; m: number; flags: number }>()
   private forever: number
   private readonly counts: CounterRecorder
-  private readonly totals: GoroutineTotals
 
   constructor(
-    db: Database.Database,
     private readonly sink: Sink,
     private readonly out: ChunkSink,
     private readonly regions: RegionTracker,
   ) {
     this.forever = sink.intern.string('forever')
     this.counts = new CounterRecorder(out)
-    this.totals = new GoroutineTotals(db)
-  }
-
-  /** The time of the trace's first event (its first Sync); call before any transition. */
-  traceStarted(timeNs: number): void {
-    this.totals.started(timeNs)
   }
 
   private g(gid: number): GRec {
@@ -157,8 +144,6 @@ export class SchedulingBuilder {
       g.blockedNs,
       nextState,
     )
-    g.sums ??= this.totals.of(g.gid)
-    this.totals.add(g.sums, g.state, g.flags, g.reasonId, g.startNs, endNs, g.p, g.blockedNs)
     // With its P's and M's runs (the sink writes them).
     this.spans += g.state === GoState.Running || g.state === GoState.Syscall ? 3 : 1
   }
@@ -219,12 +204,10 @@ export class SchedulingBuilder {
   finish(traceEndNs: number): void {
     this.counts.finish()
     this.out.traceEnded(traceEndNs)
-    this.totals.ended(traceEndNs)
     for (const [, g] of this.gs.entries()) {
       if (isInterval(g.state)) this.closeInterval(g, NaN, -1, g.state)
       this.writeGoroutine(g)
     }
-    this.totals.finish()
     for (const [p, open] of this.procs)
       this.sink.procStates.add(p, open.m, open.startNs, null, open.flags)
   }
