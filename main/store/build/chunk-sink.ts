@@ -369,16 +369,7 @@ export class EncodingChunkSink implements ChunkSink {
     this.procLod.finish()
     this.threadLod.finish()
     this.flushChunks()
-    for (const w of [
-      this.rangeRows,
-      this.lodRows,
-      this.counterRows,
-      this.counterLodRows,
-      this.states.rows,
-      this.procRuns.rows,
-      this.threadRuns.rows,
-      this.sweeps.rows,
-    ])
-      w.flush()
+    // The chunk tables' writers write each row at once (AT_ONCE): only the ranges' batch waits.
+    this.rangeRows.flush()
   }
 }
